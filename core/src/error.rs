@@ -1,0 +1,593 @@
+//! The one error type of the SDK.
+//!
+//! Every failure is a variant a caller can match on: bad input caught before sending
+//! ([`Error::Validation`]), an API answer mapped from its status and body, or a transport
+//! failure that says whether the request may have taken effect ([`Error::OutcomeUnknown`]).
+//! No variant's `Display` or `Debug` holds a secret: bodies are redacted before they are kept.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use crate::money::Money;
+use crate::timestamp::Timestamp;
+
+/// The SDK's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error answer from the API: its status, the code and message parsed from whichever of
+/// the API's error-body shapes it used, the request id, and the redacted body.
+#[derive(Clone, PartialEq)]
+pub struct ApiFailure {
+    pub(crate) status: u16,
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) details: Map<String, Value>,
+    pub(crate) body: String,
+}
+
+impl ApiFailure {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    /// The request method.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+    /// The request path (without the query string).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+    /// The API's error code (`not_found`, `did_cool_off_in_effect`, `VALIDATION_ERROR`, …).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The API's human-readable message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+    /// The request id from a response header, or the body's `requestId` / `api_id`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// Extra fields of the error body (`current_balance`, `cool_off_until`, validation
+    /// details…), redacted.
+    pub fn details(&self) -> &Map<String, Value> {
+        &self.details
+    }
+    /// The raw response body, redacted and truncated.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let reason = http_reason(self.status);
+        write!(f, "{} {reason}", self.status)?;
+        match (&self.message, &self.code) {
+            (Some(m), _) => write!(f, ": {m}")?,
+            (None, Some(c)) => write!(f, ": {c}")?,
+            (None, None) => {}
+        }
+        write!(f, " (")?;
+        if let (Some(_), Some(code)) = (&self.message, &self.code) {
+            write!(f, "code {code}; ")?;
+        }
+        write!(f, "{} {}", self.method, self.path)?;
+        if let Some(id) = &self.request_id {
+            write!(f, "; request id {id}")?;
+        }
+        write!(f, ")")
+    }
+}
+
+impl fmt::Debug for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiFailure")
+            .field("status", &self.status)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+fn http_reason(status: u16) -> &'static str {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
+}
+
+/// Every failure the SDK reports.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Input refused before anything was sent; `field` names the offending input.
+    #[error("invalid {field}: {reason}")]
+    Validation {
+        /// The input that was refused (`phone`, `amount`, `auth_id`, `VOBIZ_AUTH_ID`…).
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// 400, or another 4xx the API does not document a meaning for.
+    #[error("bad request: {0}")]
+    BadRequest(Box<ApiFailure>),
+    /// 401: the credentials were refused.
+    #[error("authentication failed: {0}")]
+    Authentication(Box<ApiFailure>),
+    /// 403: these credentials may not do this (wrong scope, a capability flag, a limit).
+    #[error("permission denied: {0}")]
+    PermissionDenied(Box<ApiFailure>),
+    /// 404: not found, or not yours (the API answers 404 for other partners' resources).
+    #[error("not found: {0}")]
+    NotFound(Box<ApiFailure>),
+    /// 409: the resource's state forbids this (e.g. a KYC session already terminal).
+    #[error("conflict: {0}")]
+    Conflict(Box<ApiFailure>),
+    /// 409 `did_cool_off_in_effect`: the DID had a call in the last 15 days and cannot be
+    /// unassigned before `cool_off_until`.
+    #[error("number is in its cool-off period{}: {failure}", until_text(.cool_off_until))]
+    CoolOff {
+        /// The API's answer.
+        failure: Box<ApiFailure>,
+        /// When the cool-off ends.
+        cool_off_until: Option<Timestamp>,
+        /// How long is left, as the server counted it.
+        remaining: Option<Duration>,
+    },
+    /// 422: a field failed the server's validation (weak password, duplicate email, …).
+    #[error("unprocessable: {0}")]
+    Unprocessable(Box<ApiFailure>),
+    /// 429: too many requests, or a cooldown (KYC resend); `retry_after` says how long.
+    #[error("rate limited{}: {failure}", retry_text(.retry_after))]
+    RateLimited {
+        /// The API's answer.
+        failure: Box<ApiFailure>,
+        /// From `Retry-After`, or the seconds the message names.
+        retry_after: Option<Duration>,
+    },
+    /// 402, or 400 with balance details: the paying balance cannot cover the amount.
+    #[error("insufficient balance: {failure}")]
+    InsufficientBalance {
+        /// The API's answer.
+        failure: Box<ApiFailure>,
+        /// The balance the server saw, when it said.
+        current_balance: Option<Money>,
+        /// The amount asked for, when it said.
+        requested_amount: Option<Money>,
+        /// The currency of both, when it said.
+        currency: Option<String>,
+    },
+    /// 5xx. On a POST the change may or may not have been made; check before retrying.
+    #[error("server error: {0}")]
+    Server(Box<ApiFailure>),
+    /// An unsafe request (POST) was sent but no answer came back: it may have taken effect.
+    /// It was not retried; reconcile (e.g. look the transfer up in the ledger) before trying
+    /// again.
+    #[error("outcome unknown: {method} {path} was sent but no answer arrived ({cause}) after {attempts} attempt(s); it may have taken effect, check before retrying")]
+    OutcomeUnknown {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+        /// How many times the request was sent or tried.
+        attempts: u32,
+        /// What went wrong.
+        cause: String,
+    },
+    /// A safe request ran out of time on every attempt.
+    #[error("timed out: {method} {path} got no answer within {timeout:?} ({attempts} attempt(s))")]
+    Timeout {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The per-attempt limit that ran out.
+        timeout: Duration,
+    },
+    /// The request could not be delivered (connection refused, TLS failure, a refused
+    /// redirect…). For a POST this is only reported when it provably never left.
+    #[error("transport error: {method} {path}: {cause} ({attempts} attempt(s))")]
+    Transport {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+        /// How many attempts were made.
+        attempts: u32,
+        /// What went wrong.
+        cause: String,
+    },
+    /// The API answered, but the body could not be read as the expected shape.
+    #[error("could not decode the {status} response to {method} {path}: {reason}{}", request_id_text(.request_id))]
+    Decode {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// Why decoding failed.
+        reason: String,
+        /// The request id, when a header carried one.
+        request_id: Option<String>,
+        /// The body, redacted and truncated.
+        body: String,
+    },
+}
+
+fn until_text(until: &Option<Timestamp>) -> String {
+    until
+        .as_ref()
+        .map(|t| format!(" until {t}"))
+        .unwrap_or_default()
+}
+
+fn retry_text(after: &Option<Duration>) -> String {
+    after
+        .map(|d| format!(" (retry after {}s)", d.as_secs()))
+        .unwrap_or_default()
+}
+
+fn request_id_text(id: &Option<String>) -> String {
+    id.as_ref()
+        .map(|id| format!(" (request id {id})"))
+        .unwrap_or_default()
+}
+
+/// The variant of an [`Error`], without its data: what bindings map to their exception
+/// classes and error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// [`Error::Validation`]
+    Validation,
+    /// [`Error::BadRequest`]
+    BadRequest,
+    /// [`Error::Authentication`]
+    Authentication,
+    /// [`Error::PermissionDenied`]
+    PermissionDenied,
+    /// [`Error::NotFound`]
+    NotFound,
+    /// [`Error::Conflict`]
+    Conflict,
+    /// [`Error::CoolOff`]
+    CoolOff,
+    /// [`Error::Unprocessable`]
+    Unprocessable,
+    /// [`Error::RateLimited`]
+    RateLimited,
+    /// [`Error::InsufficientBalance`]
+    InsufficientBalance,
+    /// [`Error::Server`]
+    Server,
+    /// [`Error::OutcomeUnknown`]
+    OutcomeUnknown,
+    /// [`Error::Timeout`]
+    Timeout,
+    /// [`Error::Transport`]
+    Transport,
+    /// [`Error::Decode`]
+    Decode,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 15] = [
+        ErrorKind::Validation,
+        ErrorKind::BadRequest,
+        ErrorKind::Authentication,
+        ErrorKind::PermissionDenied,
+        ErrorKind::NotFound,
+        ErrorKind::Conflict,
+        ErrorKind::CoolOff,
+        ErrorKind::Unprocessable,
+        ErrorKind::RateLimited,
+        ErrorKind::InsufficientBalance,
+        ErrorKind::Server,
+        ErrorKind::OutcomeUnknown,
+        ErrorKind::Timeout,
+        ErrorKind::Transport,
+        ErrorKind::Decode,
+    ];
+
+    /// A stable code for the kind (`"VALIDATION"`, `"COOL_OFF"`, …), used as the Node
+    /// `err.code` and in logs.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "VALIDATION",
+            ErrorKind::BadRequest => "BAD_REQUEST",
+            ErrorKind::Authentication => "AUTHENTICATION",
+            ErrorKind::PermissionDenied => "PERMISSION_DENIED",
+            ErrorKind::NotFound => "NOT_FOUND",
+            ErrorKind::Conflict => "CONFLICT",
+            ErrorKind::CoolOff => "COOL_OFF",
+            ErrorKind::Unprocessable => "UNPROCESSABLE",
+            ErrorKind::RateLimited => "RATE_LIMITED",
+            ErrorKind::InsufficientBalance => "INSUFFICIENT_BALANCE",
+            ErrorKind::Server => "SERVER",
+            ErrorKind::OutcomeUnknown => "OUTCOME_UNKNOWN",
+            ErrorKind::Timeout => "TIMEOUT",
+            ErrorKind::Transport => "TRANSPORT",
+            ErrorKind::Decode => "DECODE",
+        }
+    }
+}
+
+impl Error {
+    /// A validation error for `field`.
+    pub fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Validation {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The variant, without data.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Validation { .. } => ErrorKind::Validation,
+            Error::BadRequest(_) => ErrorKind::BadRequest,
+            Error::Authentication(_) => ErrorKind::Authentication,
+            Error::PermissionDenied(_) => ErrorKind::PermissionDenied,
+            Error::NotFound(_) => ErrorKind::NotFound,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::CoolOff { .. } => ErrorKind::CoolOff,
+            Error::Unprocessable(_) => ErrorKind::Unprocessable,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::InsufficientBalance { .. } => ErrorKind::InsufficientBalance,
+            Error::Server(_) => ErrorKind::Server,
+            Error::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Decode { .. } => ErrorKind::Decode,
+        }
+    }
+
+    /// The API's answer, for the variants that have one.
+    pub fn api_failure(&self) -> Option<&ApiFailure> {
+        match self {
+            Error::BadRequest(f)
+            | Error::Authentication(f)
+            | Error::PermissionDenied(f)
+            | Error::NotFound(f)
+            | Error::Conflict(f)
+            | Error::Unprocessable(f)
+            | Error::Server(f)
+            | Error::CoolOff { failure: f, .. }
+            | Error::RateLimited { failure: f, .. }
+            | Error::InsufficientBalance { failure: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Decode { status, .. } => Some(*status),
+            other => other.api_failure().map(|f| f.status),
+        }
+    }
+
+    /// The API's error code, when the body carried one.
+    pub fn code(&self) -> Option<&str> {
+        self.api_failure().and_then(|f| f.code())
+    }
+
+    /// The API's message when it answered; otherwise this error's own description.
+    pub fn message(&self) -> String {
+        match self.api_failure().and_then(|f| f.message()) {
+            Some(m) => m.to_owned(),
+            None => self.to_string(),
+        }
+    }
+
+    /// The request id, when the answer carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            other => other.api_failure().and_then(|f| f.request_id()),
+        }
+    }
+
+    /// The redacted response body, when there was one.
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            Error::Decode { body, .. } => Some(body),
+            other => other.api_failure().map(|f| f.body()),
+        }
+    }
+
+    /// The refused field of a [`Error::Validation`].
+    pub fn validation_field(&self) -> Option<&str> {
+        match self {
+            Error::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// Whether the request might have changed server state although it failed: an
+    /// [`Error::OutcomeUnknown`], or a 5xx answer to a POST.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Error::OutcomeUnknown { .. } => true,
+            Error::Server(f) => f.method == "POST",
+            _ => false,
+        }
+    }
+}
+
+/// An [`Error`] flattened into plain fields: what the Python and Node layers turn into
+/// their exception objects, so neither re-implements the mapping. Every text field is
+/// already redacted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ErrorReport {
+    /// [`ErrorKind::code`] of the variant.
+    pub kind: &'static str,
+    /// The full, redacted description (the `Display` text).
+    pub description: String,
+    /// The API's message, or the description when the API gave none.
+    pub message: String,
+    /// The HTTP status.
+    pub status: Option<u16>,
+    /// The API's error code.
+    pub code: Option<String>,
+    /// The request id.
+    pub request_id: Option<String>,
+    /// The redacted body.
+    pub body: Option<String>,
+    /// The request method, when a request was made.
+    pub method: Option<String>,
+    /// The request path, when a request was made.
+    pub path: Option<String>,
+    /// The refused input of a validation error.
+    pub field: Option<String>,
+    /// Why it was refused.
+    pub reason: Option<String>,
+    /// Attempts made, for transport-level failures.
+    pub attempts: Option<u32>,
+    /// Seconds to wait, for rate limits.
+    pub retry_after_secs: Option<f64>,
+    /// When a DID's cool-off ends (the API's text).
+    pub cool_off_until: Option<String>,
+    /// Seconds of cool-off left.
+    pub cool_off_remaining_secs: Option<u64>,
+    /// The balance the server saw, as a decimal string.
+    pub current_balance: Option<String>,
+    /// The amount asked for, as a decimal string.
+    pub requested_amount: Option<String>,
+    /// The currency of those amounts.
+    pub currency: Option<String>,
+}
+
+impl Error {
+    /// The flattened view bindings use.
+    pub fn report(&self) -> ErrorReport {
+        let failure = self.api_failure();
+        let mut report = ErrorReport {
+            kind: self.kind().code(),
+            description: self.to_string(),
+            message: self.message(),
+            status: self.status(),
+            code: self.code().map(str::to_owned),
+            request_id: self.request_id().map(str::to_owned),
+            body: self.body().map(str::to_owned),
+            method: failure.map(|f| f.method.clone()),
+            path: failure.map(|f| f.path.clone()),
+            ..ErrorReport::default()
+        };
+        match self {
+            Error::Validation { field, reason } => {
+                report.field = Some(field.clone());
+                report.reason = Some(reason.clone());
+            }
+            Error::CoolOff {
+                cool_off_until,
+                remaining,
+                ..
+            } => {
+                report.cool_off_until = cool_off_until.as_ref().map(|t| t.raw().to_owned());
+                report.cool_off_remaining_secs = remaining.map(|d| d.as_secs());
+            }
+            Error::RateLimited { retry_after, .. } => {
+                report.retry_after_secs = retry_after.map(|d| d.as_secs_f64());
+            }
+            Error::InsufficientBalance {
+                current_balance,
+                requested_amount,
+                currency,
+                ..
+            } => {
+                report.current_balance = current_balance.map(|m| m.to_string());
+                report.requested_amount = requested_amount.map(|m| m.to_string());
+                report.currency = currency.clone();
+            }
+            Error::OutcomeUnknown {
+                method,
+                path,
+                attempts,
+                ..
+            }
+            | Error::Transport {
+                method,
+                path,
+                attempts,
+                ..
+            }
+            | Error::Timeout {
+                method,
+                path,
+                attempts,
+                ..
+            } => {
+                report.method = Some(method.clone());
+                report.path = Some(path.clone());
+                report.attempts = Some(*attempts);
+            }
+            Error::Decode { method, path, .. } => {
+                report.method = Some(method.clone());
+                report.path = Some(path.clone());
+            }
+            _ => {}
+        }
+        report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(status: u16, message: Option<&str>, code: Option<&str>) -> Box<ApiFailure> {
+        Box::new(ApiFailure {
+            status,
+            method: "POST".into(),
+            path: "/api/v1/partner/accounts".into(),
+            code: code.map(Into::into),
+            message: message.map(Into::into),
+            request_id: Some("req_42".into()),
+            details: Map::new(),
+            body: "{}".into(),
+        })
+    }
+
+    #[test]
+    fn display_names_status_message_code_route_and_request_id() {
+        let err = Error::Unprocessable(failure(422, Some("email already in use"), Some("ValidationError")));
+        assert_eq!(
+            err.to_string(),
+            "unprocessable: 422 Unprocessable Entity: email already in use (code ValidationError; POST /api/v1/partner/accounts; request id req_42)"
+        );
+        let err = Error::NotFound(failure(404, None, Some("not_found")));
+        assert_eq!(
+            err.to_string(),
+            "not found: 404 Not Found: not_found (POST /api/v1/partner/accounts; request id req_42)"
+        );
+        assert_eq!(err.status(), Some(404));
+        assert_eq!(err.code(), Some("not_found"));
+        assert_eq!(err.request_id(), Some("req_42"));
+        assert_eq!(err.kind().code(), "NOT_FOUND");
+    }
+
+    #[test]
+    fn a_post_answered_with_5xx_is_flagged_as_unknown_outcome() {
+        assert!(Error::Server(failure(500, None, None)).outcome_unknown());
+        let mut get = failure(500, None, None);
+        get.method = "GET".into();
+        assert!(!Error::Server(get).outcome_unknown());
+        assert!(!Error::validation("amount", "must be > 0").outcome_unknown());
+    }
+}
