@@ -99,7 +99,7 @@ impl ClientConfig {
             }
             Ok(_) | Err(std::env::VarError::NotPresent) => {}
             Err(std::env::VarError::NotUnicode(_)) => {
-                return Err(Error::validation(ENV_BASE_URL, "is not valid UTF-8"))
+                return Err(Error::validation(ENV_BASE_URL, "is not valid UTF-8"));
             }
         }
         Ok(builder)
@@ -175,7 +175,10 @@ impl ClientConfigBuilder {
     pub fn build(self) -> Result<ClientConfig> {
         let base_url = parse_base_url(&self.base_url)?;
         if self.connect_timeout.is_zero() {
-            return Err(Error::validation("connect_timeout", "must be greater than zero"));
+            return Err(Error::validation(
+                "connect_timeout",
+                "must be greater than zero",
+            ));
         }
         if self.timeout.is_zero() {
             return Err(Error::validation("timeout", "must be greater than zero"));
@@ -243,7 +246,10 @@ fn parse_base_url(text: &str) -> Result<Url> {
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::validation("base_url", "must not have a query or fragment"));
+        return Err(Error::validation(
+            "base_url",
+            "must not have a query or fragment",
+        ));
     }
     let path = url.path().trim_end_matches('/');
     let path = path.strip_suffix("/api/v1").unwrap_or(path).to_owned();
@@ -261,7 +267,10 @@ mod tests {
         assert_eq!(c.base_url().as_str(), "https://api.vobiz.ai/");
         assert_eq!(c.timeout(), Duration::from_secs(30));
         assert_eq!(c.retry().max_retries, 2);
-        assert_eq!(c.user_agent(), format!("vobiz-partner/{} (rust)", crate::VERSION));
+        assert_eq!(
+            c.user_agent(),
+            format!("vobiz-partner/{} (rust)", crate::VERSION)
+        );
     }
 
     #[test]
@@ -269,7 +278,10 @@ mod tests {
         for (given, want) in [
             ("https://api.vobiz.ai/api/v1", "https://api.vobiz.ai/"),
             ("https://api.vobiz.ai/api/v1/", "https://api.vobiz.ai/"),
-            ("https://gw.example.com/vobiz/", "https://gw.example.com/vobiz"),
+            (
+                "https://gw.example.com/vobiz/",
+                "https://gw.example.com/vobiz",
+            ),
             ("http://127.0.0.1:8080", "http://127.0.0.1:8080/"),
             ("http://localhost:9", "http://localhost:9/"),
             ("http://[::1]:9", "http://[::1]:9/"),
@@ -293,13 +305,19 @@ mod tests {
             let err = ClientConfig::builder().base_url(bad).build().unwrap_err();
             assert_eq!(err.validation_field(), Some("base_url"), "{bad}: {err}");
         }
-        let err = ClientConfig::builder().base_url("https://user:s3cr3t@h").build().unwrap_err();
+        let err = ClientConfig::builder()
+            .base_url("https://user:s3cr3t@h")
+            .build()
+            .unwrap_err();
         assert!(!err.to_string().contains("s3cr3t"), "{err}");
     }
 
     #[test]
     fn bad_limits_are_refused() {
-        let err = ClientConfig::builder().timeout(Duration::ZERO).build().unwrap_err();
+        let err = ClientConfig::builder()
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
         assert_eq!(err.validation_field(), Some("timeout"));
         let err = ClientConfig::builder().max_retries(11).build().unwrap_err();
         assert_eq!(err.validation_field(), Some("max_retries"));

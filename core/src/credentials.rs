@@ -58,9 +58,13 @@ pub struct AuthId(String);
 impl AuthId {
     /// Parses an auth id; `field` names the input in the error.
     pub fn parse_field(value: &str, field: &str) -> Result<Self> {
-        let kind = [AccountKind::Partner, AccountKind::Main, AccountKind::SubAccount]
-            .into_iter()
-            .find(|k| value.starts_with(k.prefix()));
+        let kind = [
+            AccountKind::Partner,
+            AccountKind::Main,
+            AccountKind::SubAccount,
+        ]
+        .into_iter()
+        .find(|k| value.starts_with(k.prefix()));
         let Some(kind) = kind else {
             return Err(Error::validation(
                 field,
@@ -354,7 +358,9 @@ mod tests {
 
     #[test]
     fn malformed_ids_and_tokens_are_refused() {
-        for bad in ["", "PA_", "pa_ABC", "XX_ABC", "PA_AB/C", "PA_AB C", "MA_ÄBC"] {
+        for bad in [
+            "", "PA_", "pa_ABC", "XX_ABC", "PA_AB/C", "PA_AB C", "MA_ÄBC",
+        ] {
             assert!(Credentials::new(bad, CANARY).is_err(), "{bad:?} accepted");
         }
         assert!(Credentials::new("PA_ABC", "").is_err());

@@ -175,7 +175,9 @@ pub enum Error {
     /// An unsafe request (POST) was sent but no answer came back: it may have taken effect.
     /// It was not retried; reconcile (e.g. look the transfer up in the ledger) before trying
     /// again.
-    #[error("outcome unknown: {method} {path} was sent but no answer arrived ({cause}) after {attempts} attempt(s); it may have taken effect, check before retrying")]
+    #[error(
+        "outcome unknown: {method} {path} was sent but no answer arrived ({cause}) after {attempts} attempt(s); it may have taken effect, check before retrying"
+    )]
     OutcomeUnknown {
         /// The request method.
         method: String,
@@ -212,21 +214,39 @@ pub enum Error {
         cause: String,
     },
     /// The API answered, but the body could not be read as the expected shape.
-    #[error("could not decode the {status} response to {method} {path}: {reason}{}", request_id_text(.request_id))]
-    Decode {
-        /// The request method.
-        method: String,
-        /// The request path.
-        path: String,
-        /// The HTTP status of the answer.
-        status: u16,
-        /// Why decoding failed.
-        reason: String,
-        /// The request id, when a header carried one.
-        request_id: Option<String>,
-        /// The body, redacted and truncated.
-        body: String,
-    },
+    #[error("{0}")]
+    Decode(Box<DecodeFailure>),
+}
+
+/// An answer whose body did not have the expected shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeFailure {
+    /// The request method.
+    pub method: String,
+    /// The request path.
+    pub path: String,
+    /// The HTTP status of the answer.
+    pub status: u16,
+    /// Why decoding failed.
+    pub reason: String,
+    /// The request id, when the answer carried one.
+    pub request_id: Option<String>,
+    /// The body, redacted and truncated.
+    pub body: String,
+}
+
+impl fmt::Display for DecodeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode the {} response to {} {}: {}{}",
+            self.status,
+            self.method,
+            self.path,
+            self.reason,
+            request_id_text(&self.request_id)
+        )
+    }
 }
 
 fn until_text(until: &Option<Timestamp>) -> String {
@@ -353,7 +373,7 @@ impl Error {
             Error::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Transport { .. } => ErrorKind::Transport,
-            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Decode(_) => ErrorKind::Decode,
         }
     }
 
@@ -377,7 +397,7 @@ impl Error {
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode(d) => Some(d.status),
             other => other.api_failure().map(|f| f.status),
         }
     }
@@ -398,7 +418,7 @@ impl Error {
     /// The request id, when the answer carried one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Decode(d) => d.request_id.as_deref(),
             other => other.api_failure().and_then(|f| f.request_id()),
         }
     }
@@ -406,7 +426,7 @@ impl Error {
     /// The redacted response body, when there was one.
     pub fn body(&self) -> Option<&str> {
         match self {
-            Error::Decode { body, .. } => Some(body),
+            Error::Decode(d) => Some(&d.body),
             other => other.api_failure().map(|f| f.body()),
         }
     }
@@ -537,9 +557,9 @@ impl Error {
                 report.path = Some(path.clone());
                 report.attempts = Some(*attempts);
             }
-            Error::Decode { method, path, .. } => {
-                report.method = Some(method.clone());
-                report.path = Some(path.clone());
+            Error::Decode(d) => {
+                report.method = Some(d.method.clone());
+                report.path = Some(d.path.clone());
             }
             _ => {}
         }
@@ -566,7 +586,11 @@ mod tests {
 
     #[test]
     fn display_names_status_message_code_route_and_request_id() {
-        let err = Error::Unprocessable(failure(422, Some("email already in use"), Some("ValidationError")));
+        let err = Error::Unprocessable(failure(
+            422,
+            Some("email already in use"),
+            Some("ValidationError"),
+        ));
         assert_eq!(
             err.to_string(),
             "unprocessable: 422 Unprocessable Entity: email already in use (code ValidationError; POST /api/v1/partner/accounts; request id req_42)"

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::error::{ApiFailure, Error};
+use crate::error::{ApiFailure, DecodeFailure, Error};
 use crate::money::Money;
 use crate::redact;
 use crate::timestamp::Timestamp;
@@ -44,6 +44,16 @@ struct ParsedBody {
     message: Option<String>,
     request_id: Option<String>,
     details: Map<String, Value>,
+}
+
+impl ParsedBody {
+    /// Adds per-field validation text after the general message.
+    fn append_message(&mut self, text: String) {
+        self.message = Some(match self.message.take() {
+            Some(m) => format!("{m}: {text}"),
+            None => text,
+        });
+    }
 }
 
 /// A code is a single token (`not_found`, `VALIDATION_ERROR`, `HTTPError`); anything with
@@ -108,13 +118,10 @@ fn parse_body(json: &Value) -> ParsedBody {
             parsed.code = inner.get("code").and_then(scalar_text);
             parsed.message = inner.get("message").and_then(scalar_text);
             if let Some(details) = inner.get("details") {
-                if let Some(Value::Array(errors)) = details.get("errors") {
-                    if let Some(text) = validation_list_text(errors) {
-                        parsed.message = Some(match parsed.message.take() {
-                            Some(m) => format!("{m}: {text}"),
-                            None => text,
-                        });
-                    }
+                if let Some(Value::Array(errors)) = details.get("errors")
+                    && let Some(text) = validation_list_text(errors)
+                {
+                    parsed.append_message(text);
                 }
                 parsed.details.insert("details".into(), details.clone());
             }
@@ -136,13 +143,10 @@ fn parse_body(json: &Value) -> ParsedBody {
         parsed.message = Some(message);
     }
     // E2's 422: a generic message plus a list of per-field problems.
-    if let Some(Value::Array(items)) = map.get("details") {
-        if let Some(text) = validation_list_text(items) {
-            parsed.message = Some(match parsed.message.take() {
-                Some(m) => format!("{m}: {text}"),
-                None => text,
-            });
-        }
+    if let Some(Value::Array(items)) = map.get("details")
+        && let Some(text) = validation_list_text(items)
+    {
+        parsed.append_message(text);
     }
     // FastAPI's own shape: {"detail": "…"} or {"detail": [{loc, msg}]}.
     match map.get("detail") {
@@ -222,14 +226,17 @@ pub(crate) fn classify(answer: ErrorAnswer<'_>) -> Error {
     });
 
     let code = failure.code.as_deref().unwrap_or("").to_ascii_lowercase();
-    let balance_body = code == "insufficient_balance" || failure.details.contains_key("current_balance");
+    let balance_body =
+        code == "insufficient_balance" || failure.details.contains_key("current_balance");
     match answer.status {
         402 => insufficient(failure),
         400 if balance_body => insufficient(failure),
         401 => Error::Authentication(failure),
         403 => Error::PermissionDenied(failure),
         404 => Error::NotFound(failure),
-        409 if code == "did_cool_off_in_effect" || failure.details.contains_key("cool_off_until") => {
+        409 if code == "did_cool_off_in_effect"
+            || failure.details.contains_key("cool_off_until") =>
+        {
             let cool_off_until = failure
                 .details
                 .get("cool_off_until")
@@ -256,14 +263,14 @@ pub(crate) fn classify(answer: ErrorAnswer<'_>) -> Error {
         }
         500..=599 => Error::Server(failure),
         400..=499 => Error::BadRequest(failure),
-        status => Error::Decode {
+        status => Error::Decode(Box::new(DecodeFailure {
             method: failure.method,
             path: failure.path,
             status,
             reason: format!("unexpected status {status}"),
             request_id: failure.request_id,
             body: failure.body,
-        },
+        })),
     }
 }
 
@@ -322,7 +329,10 @@ mod tests {
 
     #[test]
     fn e2_fastapi_style() {
-        let err = classify_json(409, r#"{"error":"HTTPError","message":"Cannot resend: session is 'revoked'","status_code":409}"#);
+        let err = classify_json(
+            409,
+            r#"{"error":"HTTPError","message":"Cannot resend: session is 'revoked'","status_code":409}"#,
+        );
         assert_eq!(err.kind(), ErrorKind::Conflict);
         assert_eq!(err.code(), Some("HTTPError"));
         assert_eq!(err.message(), "Cannot resend: session is 'revoked'");
@@ -331,9 +341,17 @@ mod tests {
             r#"{"error":"ValidationError","message":"Request validation failed",
                "details":[{"type":"missing","loc":["body","customer_email"],"msg":"Field required","input":{}}],"status_code":422}"#,
         );
-        assert_eq!(err.message(), "Request validation failed: body.customer_email: Field required");
-        let err = classify_json(429, r#"{"error":"HTTPError","message":"Please wait 1799 seconds before resending","status_code":429}"#);
-        assert!(matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d.as_secs() == 1799));
+        assert_eq!(
+            err.message(),
+            "Request validation failed: body.customer_email: Field required"
+        );
+        let err = classify_json(
+            429,
+            r#"{"error":"HTTPError","message":"Please wait 1799 seconds before resending","status_code":429}"#,
+        );
+        assert!(
+            matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d.as_secs() == 1799)
+        );
     }
 
     #[test]
@@ -343,7 +361,12 @@ mod tests {
             r#"{"error":"insufficient_balance","message":"Insufficient partner balance","current_balance":200.00,"requested_amount":500.00,"currency":"INR"}"#,
         );
         match err {
-            Error::InsufficientBalance { current_balance, requested_amount, currency, ref failure } => {
+            Error::InsufficientBalance {
+                current_balance,
+                requested_amount,
+                currency,
+                ref failure,
+            } => {
                 assert_eq!(current_balance.unwrap().to_string(), "200");
                 assert_eq!(requested_amount.unwrap().to_string(), "500");
                 assert_eq!(currency.as_deref(), Some("INR"));
@@ -351,15 +374,24 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let err = classify_json(402, r#"{"status":"error","error":{"code":"INSUFFICIENT_BALANCE","message":"no funds"}}"#);
+        let err = classify_json(
+            402,
+            r#"{"status":"error","error":{"code":"INSUFFICIENT_BALANCE","message":"no funds"}}"#,
+        );
         assert_eq!(err.kind(), ErrorKind::InsufficientBalance);
-        let plain_400 = classify_json(400, r#"{"error":"invalid_amount","message":"amount must be positive"}"#);
+        let plain_400 = classify_json(
+            400,
+            r#"{"error":"invalid_amount","message":"amount must be positive"}"#,
+        );
         assert_eq!(plain_400.kind(), ErrorKind::BadRequest);
     }
 
     #[test]
     fn e4_snake_code_with_message() {
-        let err = classify_json(404, r#"{"error":"not_found","message":"number not found in inventory"}"#);
+        let err = classify_json(
+            404,
+            r#"{"error":"not_found","message":"number not found in inventory"}"#,
+        );
         assert_eq!(err.kind(), ErrorKind::NotFound);
         assert_eq!(err.code(), Some("not_found"));
         assert_eq!(err.message(), "number not found in inventory");
@@ -372,7 +404,11 @@ mod tests {
             r#"{"error":"did_cool_off_in_effect","cool_off_until":"2025-06-09T14:23:00Z","cool_off_remaining_seconds":1123200}"#,
         );
         match err {
-            Error::CoolOff { cool_off_until, remaining, .. } => {
+            Error::CoolOff {
+                cool_off_until,
+                remaining,
+                ..
+            } => {
                 assert_eq!(cool_off_until.unwrap().raw(), "2025-06-09T14:23:00Z");
                 assert_eq!(remaining, Some(Duration::from_secs(1_123_200)));
             }
@@ -393,16 +429,25 @@ mod tests {
 
     #[test]
     fn e7_api_id_envelope() {
-        let err = classify_json(404, r#"{"api_id":"6f1c-uuid","error":"Recording not found"}"#);
+        let err = classify_json(
+            404,
+            r#"{"api_id":"6f1c-uuid","error":"Recording not found"}"#,
+        );
         assert_eq!(err.message(), "Recording not found");
         assert_eq!(err.request_id(), Some("6f1c-uuid"));
     }
 
     #[test]
     fn e8_march_shapes_keep_their_details() {
-        let err = classify_json(400, r#"{"error":"invalid request parameters","details":{"to":"required"}}"#);
+        let err = classify_json(
+            400,
+            r#"{"error":"invalid request parameters","details":{"to":"required"}}"#,
+        );
         assert_eq!(err.message(), "invalid request parameters");
-        assert_eq!(err.api_failure().unwrap().details()["details"]["to"], "required");
+        assert_eq!(
+            err.api_failure().unwrap().details()["details"]["to"],
+            "required"
+        );
         let err = classify_json(404, r#"{"error":"Application not found","app_id":"123"}"#);
         assert_eq!(err.api_failure().unwrap().details()["app_id"], "123");
     }

@@ -26,7 +26,7 @@ pub use config::{ClientConfig, ClientConfigBuilder, RetryPolicy};
 pub use credentials::{
     AccountCredentials, AccountKind, AuthId, Credentials, PartnerCredentials, SubAccountScope,
 };
-pub use error::{ApiFailure, Error, ErrorKind, ErrorReport, Result};
+pub use error::{ApiFailure, DecodeFailure, Error, ErrorKind, ErrorReport, Result};
 pub use money::Money;
 pub use pagination::{ListSpec, PageOptions, PageStyle, Paginated};
 pub use path::{ApiPath, E164};

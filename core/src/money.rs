@@ -187,7 +187,11 @@ mod tests {
             assert_eq!(m.as_decimal().normalize(), dec(want), "{json}");
         }
         let five_dp: Money = serde_json::from_str(r#""23906.83000""#).unwrap();
-        assert_eq!(five_dp.as_decimal().scale(), 5, "the string's scale is kept");
+        assert_eq!(
+            five_dp.as_decimal().scale(),
+            5,
+            "the string's scale is kept"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::credentials::Credentials;
-use crate::error::{Error, Result};
+use crate::error::{DecodeFailure, Error, Result};
 use crate::request::ApiRequest;
 use crate::transport::{ApiResponse, Transport};
 
@@ -96,9 +96,7 @@ fn read_page(spec: &ListSpec, response: &ApiResponse) -> Result<Page> {
     let items = match body.get(spec.items_key) {
         Some(Value::Array(items)) => items.clone(),
         Some(Value::Null) | None => Vec::new(),
-        Some(_) => {
-            return Err(response.decode_error(format!("{:?} is not a list", spec.items_key)))
-        }
+        Some(_) => return Err(response.decode_error(format!("{:?} is not a list", spec.items_key))),
     };
     let page = match spec.style {
         PageStyle::PagePerPageEchoedAsSize => Page {
@@ -229,6 +227,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
     /// consumer stops. An error ends the stream after being yielded.
     pub fn stream(self) -> BoxStream<'static, Result<T>> {
         let options = self.options;
+        let path = self.request.path().as_str().to_owned();
         let walk = Walk {
             transport: self.transport,
             credentials: self.credentials,
@@ -236,22 +235,29 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
             spec: self.spec,
         };
         let pages = page_stream(walk, options);
-        let items = pages.flat_map(|page: Result<Vec<Value>>| match page {
-            Ok(items) => stream::iter(items.into_iter().map(|v| {
-                serde_json::from_value::<T>(v).map_err(|e| Error::Decode {
-                    method: "GET".into(),
-                    path: String::new(),
-                    status: 200,
-                    reason: format!("a list item does not match its type: {e}"),
-                    request_id: None,
-                    body: String::new(),
-                })
-            }))
-            .boxed(),
+        let items = pages.flat_map(move |page: Result<Vec<Value>>| match page {
+            Ok(items) => {
+                let path = path.clone();
+                stream::iter(items.into_iter().map(move |v| {
+                    serde_json::from_value::<T>(v).map_err(|e| {
+                        Error::Decode(Box::new(DecodeFailure {
+                            method: "GET".into(),
+                            path: path.clone(),
+                            status: 200,
+                            reason: format!("a list item does not match its type: {e}"),
+                            request_id: None,
+                            body: String::new(),
+                        }))
+                    })
+                }))
+                .boxed()
+            }
             Err(e) => stream::iter(vec![Err(e)]).boxed(),
         });
         let limited = match options.max_items {
-            Some(max) => items.take(usize::try_from(max).unwrap_or(usize::MAX)).boxed(),
+            Some(max) => items
+                .take(usize::try_from(max).unwrap_or(usize::MAX))
+                .boxed(),
             None => items.boxed(),
         };
         // Stop after the first error: a list with a hole in it is not a list.
@@ -323,35 +329,37 @@ fn after_first_page(
         None => {
             // No total: one page after another until a short, empty or final page.
             let first_fingerprint = first.items.first().cloned();
-            let rest = stream::unfold(
-                Some((1u64, first_fingerprint)),
-                move |state| {
-                    let walk = walk.clone();
-                    async move {
-                        let (index, previous_first) = state?;
-                        match walk.fetch(index, size).await {
-                            Err(e) => Some((Err(e), None)),
-                            Ok(page) => {
-                                if !page.items.is_empty() && page.items.first().cloned() == previous_first {
-                                    let err = Error::Decode {
-                                        method: "GET".into(),
-                                        path: walk.request.path().as_str().to_owned(),
-                                        status: 200,
-                                        reason: format!("page {} repeated the previous page: the server ignored the paging parameters", index + 1),
-                                        request_id: None,
-                                        body: String::new(),
-                                    };
-                                    return Some((Err(err), None));
-                                }
-                                let len = page.items.len() as u64;
-                                let more = len > 0 && len >= size && page.has_more != Some(false);
-                                let next = more.then(|| (index + 1, page.items.first().cloned()));
-                                Some((Ok(page.items), next))
+            let rest = stream::unfold(Some((1u64, first_fingerprint)), move |state| {
+                let walk = walk.clone();
+                async move {
+                    let (index, previous_first) = state?;
+                    match walk.fetch(index, size).await {
+                        Err(e) => Some((Err(e), None)),
+                        Ok(page) => {
+                            if !page.items.is_empty()
+                                && page.items.first().cloned() == previous_first
+                            {
+                                let err = Error::Decode(Box::new(DecodeFailure {
+                                    method: "GET".into(),
+                                    path: walk.request.path().as_str().to_owned(),
+                                    status: 200,
+                                    reason: format!(
+                                        "page {} repeated the previous page: the server ignored the paging parameters",
+                                        index + 1
+                                    ),
+                                    request_id: None,
+                                    body: String::new(),
+                                }));
+                                return Some((Err(err), None));
                             }
+                            let len = page.items.len() as u64;
+                            let more = len > 0 && len >= size && page.has_more != Some(false);
+                            let next = more.then(|| (index + 1, page.items.first().cloned()));
+                            Some((Ok(page.items), next))
                         }
                     }
-                },
-            );
+                }
+            });
             first_items.chain(rest).boxed()
         }
     }
@@ -366,11 +374,30 @@ mod tests {
     fn page_requests_use_each_styles_parameters() {
         let base = ApiRequest::get(ApiPath::v1().lit("x")).query("status", "answered");
         let q = |style, index| page_request(&base, style, index, 50).query_pairs().to_vec();
-        let pairs = |v: &[(&str, &str)]| v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
-        assert_eq!(q(PageStyle::PagePerPage, 2), pairs(&[("status", "answered"), ("per_page", "50"), ("page", "3")]));
-        assert_eq!(q(PageStyle::PagePerPageEchoedAsSize, 0), pairs(&[("status", "answered"), ("per_page", "50"), ("page", "1")]));
-        assert_eq!(q(PageStyle::PageSize, 0), pairs(&[("status", "answered"), ("size", "50"), ("page", "1")]));
-        assert_eq!(q(PageStyle::NestedPagination, 1), pairs(&[("status", "answered"), ("per_page", "50"), ("page", "2")]));
-        assert_eq!(q(PageStyle::LimitOffset, 2), pairs(&[("status", "answered"), ("limit", "50"), ("offset", "100")]));
+        let pairs = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            q(PageStyle::PagePerPage, 2),
+            pairs(&[("status", "answered"), ("per_page", "50"), ("page", "3")])
+        );
+        assert_eq!(
+            q(PageStyle::PagePerPageEchoedAsSize, 0),
+            pairs(&[("status", "answered"), ("per_page", "50"), ("page", "1")])
+        );
+        assert_eq!(
+            q(PageStyle::PageSize, 0),
+            pairs(&[("status", "answered"), ("size", "50"), ("page", "1")])
+        );
+        assert_eq!(
+            q(PageStyle::NestedPagination, 1),
+            pairs(&[("status", "answered"), ("per_page", "50"), ("page", "2")])
+        );
+        assert_eq!(
+            q(PageStyle::LimitOffset, 2),
+            pairs(&[("status", "answered"), ("limit", "50"), ("offset", "100")])
+        );
     }
 }

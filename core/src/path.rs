@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::credentials::AuthId;
 use crate::error::{Error, Result};
@@ -137,7 +137,10 @@ fn check_segment(field: &str, value: &str) -> Result<()> {
             format!("{value:?} is not allowed as a path segment"),
         ));
     }
-    if let Some(c) = value.chars().find(|c| matches!(c, '/' | '?' | '#') || c.is_control()) {
+    if let Some(c) = value
+        .chars()
+        .find(|c| matches!(c, '/' | '?' | '#') || c.is_control())
+    {
         return Err(Error::validation(
             field,
             format!("must not contain {c:?}: it would change the request URL"),
@@ -177,14 +180,16 @@ impl E164 {
                 '%' => {
                     return Err(Error::validation(
                         field,
-                        format!("{input:?} is percent-encoded more than once or in the wrong place; pass +<digits>"),
-                    ))
+                        format!(
+                            "{input:?} is percent-encoded more than once or in the wrong place; pass +<digits>"
+                        ),
+                    ));
                 }
                 other => {
                     return Err(Error::validation(
                         field,
                         format!("{input:?} is not an E.164 number: unexpected {other:?}"),
-                    ))
+                    ));
                 }
             }
         }
@@ -242,7 +247,13 @@ mod tests {
 
     #[test]
     fn the_three_input_forms_give_one_segment() {
-        for input in ["+918012345678", "%2B918012345678", "%2b918012345678", "918012345678", " +91 80123-45678 "] {
+        for input in [
+            "+918012345678",
+            "%2B918012345678",
+            "%2b918012345678",
+            "918012345678",
+            " +91 80123-45678 ",
+        ] {
             let n = E164::parse(input).unwrap();
             assert_eq!(n.as_str(), "+918012345678", "{input}");
             assert_eq!(n.path_segment(), "%2B918012345678", "{input}");
@@ -253,12 +264,26 @@ mod tests {
             .lit("numbers")
             .e164(&E164::parse("%2B918012345678").unwrap())
             .lit("assign-subaccount");
-        assert_eq!(path.as_str(), "/api/v1/account/MA_ABC/numbers/%2B918012345678/assign-subaccount");
+        assert_eq!(
+            path.as_str(),
+            "/api/v1/account/MA_ABC/numbers/%2B918012345678/assign-subaccount"
+        );
     }
 
     #[test]
     fn bad_numbers_are_refused_with_the_field_named() {
-        for bad in ["", "+", "+0918012345678", "0091 80", "%252B918012345678", "+91/../../evil", "+91801234567890123", "+12345", "tel:+9180", "+91\n8012345678"] {
+        for bad in [
+            "",
+            "+",
+            "+0918012345678",
+            "0091 80",
+            "%252B918012345678",
+            "+91/../../evil",
+            "+91801234567890123",
+            "+12345",
+            "tel:+9180",
+            "+91\n8012345678",
+        ] {
             let err = E164::parse_field(bad, "to").unwrap_err();
             assert_eq!(err.validation_field(), Some("to"), "{bad:?}");
         }
@@ -266,17 +291,38 @@ mod tests {
 
     #[test]
     fn parameters_that_would_escape_their_segment_are_refused() {
-        for bad in ["91/../../evil?x=1#", "a/b", "a?b", "a#b", "a\u{0}b", "a\tb", "a\u{7f}", ".", "..", ""] {
+        for bad in [
+            "91/../../evil?x=1#",
+            "a/b",
+            "a?b",
+            "a#b",
+            "a\u{0}b",
+            "a\tb",
+            "a\u{7f}",
+            ".",
+            "..",
+            "",
+        ] {
             assert!(ApiPath::v1().param("trunk_id", bad).is_err(), "{bad:?}");
         }
-        let p = ApiPath::v1().lit("Account/MA_X/trunks").param("trunk_id", "a b+c%d:é").unwrap();
-        assert_eq!(p.as_str(), "/api/v1/Account/MA_X/trunks/a%20b%2Bc%25d%3A%C3%A9");
+        let p = ApiPath::v1()
+            .lit("Account/MA_X/trunks")
+            .param("trunk_id", "a b+c%d:é")
+            .unwrap();
+        assert_eq!(
+            p.as_str(),
+            "/api/v1/Account/MA_X/trunks/a%20b%2Bc%25d%3A%C3%A9"
+        );
     }
 
     #[test]
     fn server_links_are_re_encoded() {
-        let (p, q) = ApiPath::parse("/api/v1/account/MA_X/numbers/+919876543210/cancel-release").unwrap();
-        assert_eq!(p.as_str(), "/api/v1/account/MA_X/numbers/%2B919876543210/cancel-release");
+        let (p, q) =
+            ApiPath::parse("/api/v1/account/MA_X/numbers/+919876543210/cancel-release").unwrap();
+        assert_eq!(
+            p.as_str(),
+            "/api/v1/account/MA_X/numbers/%2B919876543210/cancel-release"
+        );
         assert_eq!(q, None);
         let (p, q) = ApiPath::parse("/v1/Account/MA_X/Recording/?limit=20&offset=20").unwrap();
         assert_eq!(p.as_str(), "/api/v1/Account/MA_X/Recording/");

@@ -53,7 +53,10 @@ impl RequestOptions {
             return Err(Error::validation("timeout", "must be greater than zero"));
         }
         if self.connect_timeout.is_some_and(|t| t.is_zero()) {
-            return Err(Error::validation("connect_timeout", "must be greater than zero"));
+            return Err(Error::validation(
+                "connect_timeout",
+                "must be greater than zero",
+            ));
         }
         if self.max_retries.is_some_and(|r| r > 10) {
             return Err(Error::validation("max_retries", "must be at most 10"));
@@ -117,7 +120,7 @@ impl ApiRequest {
                 return Err(Error::validation(
                     "method",
                     format!("{other:?} is not one of GET, POST, PUT, PATCH, DELETE"),
-                ))
+                ));
             }
         };
         let (path, query) = ApiPath::parse(path)?;
@@ -188,10 +191,7 @@ impl ApiRequest {
 impl fmt::Debug for ApiRequest {
     /// Bodies can hold passwords (customer create); they are shown redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let body = self
-            .body
-            .as_deref()
-            .map(|b| redact::redact_body(b, &[]).0);
+        let body = self.body.as_deref().map(|b| redact::redact_body(b, &[]).0);
         f.debug_struct("ApiRequest")
             .field("method", &self.method)
             .field("path", &self.path.as_str())
@@ -229,21 +229,44 @@ mod tests {
 
     #[test]
     fn raw_requests_re_encode_their_path_and_keep_their_query() {
-        let req = ApiRequest::raw("delete", "/api/v1/Account/MA_X/numbers/+918012345678?immediate=true").unwrap();
+        let req = ApiRequest::raw(
+            "delete",
+            "/api/v1/Account/MA_X/numbers/+918012345678?immediate=true",
+        )
+        .unwrap();
         assert_eq!(req.method(), Method::DELETE);
-        assert_eq!(req.path().as_str(), "/api/v1/Account/MA_X/numbers/%2B918012345678");
-        assert_eq!(req.query_pairs(), [("immediate".to_owned(), "true".to_owned())]);
+        assert_eq!(
+            req.path().as_str(),
+            "/api/v1/Account/MA_X/numbers/%2B918012345678"
+        );
+        assert_eq!(
+            req.query_pairs(),
+            [("immediate".to_owned(), "true".to_owned())]
+        );
         assert_eq!(req.idempotency, Idempotency::Safe);
-        assert_eq!(ApiRequest::raw("TRACE", "/api/v1/x").unwrap_err().validation_field(), Some("method"));
-        assert_eq!(ApiRequest::raw("GET", "/other/x").unwrap_err().validation_field(), Some("path"));
+        assert_eq!(
+            ApiRequest::raw("TRACE", "/api/v1/x")
+                .unwrap_err()
+                .validation_field(),
+            Some("method")
+        );
+        assert_eq!(
+            ApiRequest::raw("GET", "/other/x")
+                .unwrap_err()
+                .validation_field(),
+            Some("path")
+        );
         assert!(ApiRequest::raw("GET", "/api/v1/a/%2F..%2Fb").is_err());
     }
 
     #[test]
     fn bad_overrides_name_the_field() {
-        let err = RequestOptions { timeout: Some(Duration::ZERO), ..Default::default() }
-            .validate()
-            .unwrap_err();
+        let err = RequestOptions {
+            timeout: Some(Duration::ZERO),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
         assert_eq!(err.validation_field(), Some("timeout"));
     }
 }

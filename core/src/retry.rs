@@ -39,10 +39,11 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    if let Ok(seconds) = value.parse::<f64>() {
-        if seconds.is_finite() && seconds >= 0.0 {
-            return Some(Duration::from_secs_f64(seconds.min(1e9)));
-        }
+    if let Ok(seconds) = value.parse::<f64>()
+        && seconds.is_finite()
+        && seconds >= 0.0
+    {
+        return Some(Duration::from_secs_f64(seconds.min(1e9)));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
@@ -65,9 +66,15 @@ mod tests {
     #[test]
     fn ceilings_double_then_cap() {
         let p = policy();
-        let ceilings: Vec<u128> = (1..=6).map(|r| backoff_ceiling(&p, r).as_millis()).collect();
+        let ceilings: Vec<u128> = (1..=6)
+            .map(|r| backoff_ceiling(&p, r).as_millis())
+            .collect();
         assert_eq!(ceilings, [100, 200, 400, 800, 1000, 1000]);
-        assert_eq!(backoff_ceiling(&p, 200), Duration::from_millis(1000), "no overflow");
+        assert_eq!(
+            backoff_ceiling(&p, 200),
+            Duration::from_millis(1000),
+            "no overflow"
+        );
     }
 
     #[test]
@@ -76,10 +83,15 @@ mod tests {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         for retry in 1..=6 {
             let ceiling = backoff_ceiling(&p, retry);
-            let samples: Vec<Duration> = (0..500).map(|_| jittered_backoff(&p, retry, &mut rng)).collect();
+            let samples: Vec<Duration> = (0..500)
+                .map(|_| jittered_backoff(&p, retry, &mut rng))
+                .collect();
             assert!(samples.iter().all(|d| *d <= ceiling));
             let below_half = samples.iter().filter(|d| **d < ceiling / 2).count();
-            assert!((150..350).contains(&below_half), "not uniform: {below_half}/500 below half");
+            assert!(
+                (150..350).contains(&below_half),
+                "not uniform: {below_half}/500 below half"
+            );
         }
     }
 
@@ -88,9 +100,15 @@ mod tests {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_784_000_000);
         assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after("1.5", now), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_retry_after("1.5", now),
+            Some(Duration::from_millis(1500))
+        );
         let later = httpdate::fmt_http_date(now + Duration::from_secs(42));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(42)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(42))
+        );
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(42));
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);

@@ -88,7 +88,11 @@ fn parse_value(text: &str) -> TimeValue {
     }
     // RFC 3339 with a space (or lower-case t) between date and time, e.g. recordings'
     // `2026-05-07 09:45:35.79276+05:30`, or an offset written without a colon.
-    for format in ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(text, format) {
             return TimeValue::Instant(t);
         }
@@ -160,7 +164,11 @@ mod tests {
                 format!(".{}", "7".repeat(digits))
             };
             let t = utc(&format!("2026-07-21T09:18:26{frac}Z"));
-            assert_eq!(t.timestamp(), base.timestamp(), "{digits} fractional digits");
+            assert_eq!(
+                t.timestamp(),
+                base.timestamp(),
+                "{digits} fractional digits"
+            );
         }
         let nanos = utc("2026-07-21T09:18:26.785758533Z");
         assert_eq!(nanos.timestamp_subsec_nanos(), 785_758_533);
@@ -171,7 +179,10 @@ mod tests {
     #[test]
     fn dates_and_local_times_keep_their_meaning() {
         let d = Timestamp::parse("2026-03-25");
-        assert_eq!(d.value(), TimeValue::Date(NaiveDate::from_ymd_opt(2026, 3, 25).unwrap()));
+        assert_eq!(
+            d.value(),
+            TimeValue::Date(NaiveDate::from_ymd_opt(2026, 3, 25).unwrap())
+        );
         assert_eq!(d.to_utc(), None, "a bare date is not an instant");
         let local = Timestamp::parse("2026-03-25 10:00:05");
         assert!(matches!(local.value(), TimeValue::Local(_)));
@@ -185,7 +196,14 @@ mod tests {
         assert_eq!(t.raw(), "next tuesday");
         assert_eq!(serde_json::to_string(&t).unwrap(), r#""next tuesday""#);
         let round: Timestamp = serde_json::from_str(r#""2026-03-25T10:00:00Z""#).unwrap();
-        assert_eq!(serde_json::to_string(&round).unwrap(), r#""2026-03-25T10:00:00Z""#);
-        assert!(serde_json::from_str::<Option<Timestamp>>("null").unwrap().is_none());
+        assert_eq!(
+            serde_json::to_string(&round).unwrap(),
+            r#""2026-03-25T10:00:00Z""#
+        );
+        assert!(
+            serde_json::from_str::<Option<Timestamp>>("null")
+                .unwrap()
+                .is_none()
+        );
     }
 }

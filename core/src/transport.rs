@@ -17,15 +17,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use crate::config::{check_scheme, ClientConfig, RetryPolicy};
+use crate::config::{ClientConfig, RetryPolicy, check_scheme};
 use crate::credentials::{Credentials, Scope};
-use crate::error::{Error, Result};
-use crate::error_body::{classify, ErrorAnswer};
+use crate::error::{DecodeFailure, Error, Result};
+use crate::error_body::{ErrorAnswer, classify};
 use crate::redact;
 use crate::request::{ApiRequest, Idempotency};
 use crate::retry::{is_retryable_status, jittered_backoff, parse_retry_after};
@@ -95,14 +95,14 @@ impl ApiResponse {
 
     /// A [`Error::Decode`] for this response, with the body redacted.
     pub fn decode_error(&self, reason: impl Into<String>) -> Error {
-        Error::Decode {
+        Error::Decode(Box::new(DecodeFailure {
             method: self.method.to_string(),
             path: self.path.clone(),
             status: self.status,
             reason: reason.into(),
             request_id: self.request_id.clone(),
             body: redact::redact_body(&self.body, &[]).0,
-        }
+        }))
     }
 }
 
@@ -196,23 +196,28 @@ impl Transport {
         loop {
             attempt += 1;
             let started = Instant::now();
-            let outcome = tokio::time::timeout(
-                timeout,
-                self.attempt(&client, request, &url, credentials),
-            )
-            .await
-            .unwrap_or_else(|_| {
-                Err(AttemptFailure::MaybeSent {
-                    cause: format!("no complete answer within {timeout:?}"),
-                    timed_out: true,
-                })
-            });
+            let outcome =
+                tokio::time::timeout(timeout, self.attempt(&client, request, &url, credentials))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(AttemptFailure::MaybeSent {
+                            cause: format!("no complete answer within {timeout:?}"),
+                            timed_out: true,
+                        })
+                    });
             let latency_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt <= policy.max_retries;
 
             match outcome {
                 Ok(answer) if answer.status.is_success() => {
-                    tracing::debug!(method, path, status = answer.status.as_u16(), attempt, latency_ms, "vobiz request succeeded");
+                    tracing::debug!(
+                        method,
+                        path,
+                        status = answer.status.as_u16(),
+                        attempt,
+                        latency_ms,
+                        "vobiz request succeeded"
+                    );
                     let request_id = request_id_of(&answer.headers);
                     return Ok(ApiResponse {
                         method: request.method.clone(),
@@ -246,11 +251,26 @@ impl Transport {
                     };
                     match wait {
                         Some(wait) if safe && retries_left && is_retryable_status(status) => {
-                            tracing::info!(method, path, status, attempt, latency_ms, wait_ms = wait.as_millis() as u64, "vobiz request failed, retrying");
+                            tracing::info!(
+                                method,
+                                path,
+                                status,
+                                attempt,
+                                latency_ms,
+                                wait_ms = wait.as_millis() as u64,
+                                "vobiz request failed, retrying"
+                            );
                             tokio::time::sleep(wait).await;
                         }
                         _ => {
-                            tracing::debug!(method, path, status, attempt, latency_ms, "vobiz request failed");
+                            tracing::debug!(
+                                method,
+                                path,
+                                status,
+                                attempt,
+                                latency_ms,
+                                "vobiz request failed"
+                            );
                             return Err(error);
                         }
                     }
@@ -396,10 +416,13 @@ impl Transport {
                 continue;
             }
             let headers = response.headers().clone();
-            let bytes = response.bytes().await.map_err(|e| AttemptFailure::MaybeSent {
-                cause: format!("the {status} answer was cut off: {}", error_chain(&e)),
-                timed_out: e.is_timeout(),
-            })?;
+            let bytes = response
+                .bytes()
+                .await
+                .map_err(|e| AttemptFailure::MaybeSent {
+                    cause: format!("the {status} answer was cut off: {}", error_chain(&e)),
+                    timed_out: e.is_timeout(),
+                })?;
             return Ok(RawAnswer {
                 status,
                 headers,
