@@ -1,1 +1,46 @@
+//! The Node-API binding of `vobiz-partner`.
+//!
+//! A conversion layer only: every class here wraps a core type, every method converts its
+//! arguments, makes one core call and converts the result. Behaviour (validation, retries,
+//! redaction, path encoding, error classification) is the core's.
+//!
+//! This addon is loaded by the generated `native.js`; users never see it directly. The
+//! hand-written `index.js` wraps it and turns the errors thrown here into typed subclasses.
+//!
+//! # Errors
+//!
+//! Every core [`vobiz_partner::Error`] becomes a plain JS `Error` whose `message` is the
+//! core's redacted description, whose `code` is the [`vobiz_partner::ErrorKind`] code
+//! (`"VALIDATION"`, `"COOL_OFF"`, …) and whose `vobiz` property holds the flattened
+//! [`ErrorReport`](vobiz_partner::ErrorReport) (see [`error::NativeErrorReport`]). napi cannot
+//! throw subclasses of `Error`, so `index.js` rethrows the matching `VobizError` subclass.
 
+#![deny(clippy::all)]
+
+mod config;
+mod credentials;
+mod error;
+mod transport;
+
+pub use config::{ClientConfig, ClientConfigOptions};
+pub use credentials::{AccountCredentials, PartnerCredentials};
+pub use error::NativeErrorReport;
+pub use transport::{RequestInit, Response, Transport};
+
+/// The one tokio runtime of this addon, configured by the core, installed before any
+/// future is spawned.
+#[napi_derive::module_init]
+fn init() {
+    match vobiz_partner::runtime::runtime_builder().build() {
+        Ok(runtime) => napi::bindgen_prelude::create_custom_tokio_runtime(runtime),
+        // Practically unreachable (it needs the OS to refuse threads). Loading must not
+        // abort the whole Node process, so napi's own default runtime takes over.
+        Err(e) => eprintln!("vobiz-partner: could not start the configured tokio runtime: {e}"),
+    }
+}
+
+/// The version of the core crate (and of this package).
+#[napi_derive::napi]
+pub fn version() -> &'static str {
+    vobiz_partner::VERSION
+}

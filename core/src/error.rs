@@ -483,8 +483,14 @@ pub struct ErrorReport {
     pub retry_after_secs: Option<f64>,
     /// When a DID's cool-off ends (the API's text).
     pub cool_off_until: Option<String>,
+    /// When a DID's cool-off ends, as milliseconds since the Unix epoch (when the text
+    /// carried an offset).
+    pub cool_off_until_epoch_ms: Option<i64>,
     /// Seconds of cool-off left.
     pub cool_off_remaining_secs: Option<u64>,
+    /// Whether the request may have taken effect although it failed
+    /// ([`Error::outcome_unknown`]).
+    pub outcome_unknown: bool,
     /// The balance the server saw, as a decimal string.
     pub current_balance: Option<String>,
     /// The amount asked for, as a decimal string.
@@ -507,6 +513,7 @@ impl Error {
             body: self.body().map(str::to_owned),
             method: failure.map(|f| f.method.clone()),
             path: failure.map(|f| f.path.clone()),
+            outcome_unknown: self.outcome_unknown(),
             ..ErrorReport::default()
         };
         match self {
@@ -520,6 +527,10 @@ impl Error {
                 ..
             } => {
                 report.cool_off_until = cool_off_until.as_ref().map(|t| t.raw().to_owned());
+                report.cool_off_until_epoch_ms = cool_off_until
+                    .as_ref()
+                    .and_then(Timestamp::to_utc)
+                    .map(|t| t.timestamp_millis());
                 report.cool_off_remaining_secs = remaining.map(|d| d.as_secs());
             }
             Error::RateLimited { retry_after, .. } => {

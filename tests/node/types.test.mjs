@@ -1,0 +1,31 @@
+// Keeps bindings-node/index.d.ts honest: a typed usage file must compile with `tsc --strict`
+// (tsconfig.json), and the declared exports must be exactly the runtime ones.
+
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, it } from 'node:test'
+
+import * as runtime from 'vobiz-partner'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+describe('index.d.ts', () => {
+  it('compiles the typed usage file with tsc --strict', async () => {
+    const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url))
+    const { code, output } = await new Promise((resolve) => {
+      execFile(process.execPath, [tsc, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: root }, (error, stdout, stderr) => {
+        resolve({ code: error ? error.code : 0, output: `${stdout}${stderr}` })
+      })
+    })
+    assert.equal(code, 0, output)
+  })
+
+  it('declares exactly what index.js exports', () => {
+    const dts = readFileSync(new URL('../../bindings-node/index.d.ts', import.meta.url), 'utf8')
+    const declared = [...dts.matchAll(/^export declare (?:class|const|function) (\w+)/gm)].map((m) => m[1])
+    const exported = Object.keys(runtime).filter((name) => name !== 'default')
+    assert.deepEqual([...declared].sort(), [...exported].sort())
+  })
+})
