@@ -1,5 +1,160 @@
 //! `vobiz-sandbox`: a stateful local emulator of the Vobiz provisioning API.
 //!
-//! The emulator itself (server, seeded world, control plane, webhooks) is built in its own
-//! issue; this crate exists now so the workspace has its final shape and so the emulator can
-//! never share request-building code with the SDK core.
+//! It listens on loopback, speaks the documented paths, casing, envelopes, status codes and
+//! quirks, keeps state (balances, ledgers, KYC, numbers, cool-offs, CDRs), delivers signed
+//! webhooks, and has a control plane under `/__sandbox/` for clock travel and fault
+//! injection. It deliberately shares no request-building or path-encoding code with the SDK
+//! core, so it can catch the SDK's mistakes.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sandbox = vobiz_sandbox::Sandbox::start(Default::default()).await?;
+//! println!("{} partner {}", sandbox.url(), sandbox.seeded().partner.auth_id);
+//! sandbox.stop().await;
+//! # Ok(()) }
+//! ```
+
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod calls;
+pub mod clock;
+pub mod faults;
+pub mod ids;
+pub mod money;
+pub mod reply;
+pub mod routes;
+pub mod seed;
+pub mod store;
+pub mod webhooks;
+pub mod world;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+pub use seed::{Seeded, SeededCredentials};
+use store::Store;
+
+/// How to start a sandbox.
+#[derive(Clone, Debug, Default)]
+pub struct SandboxOptions {
+    /// The loopback port; 0 picks a free one.
+    pub port: u16,
+    /// The seed of the world (ids and tokens derive from it).
+    pub seed: u64,
+    /// Load the world from this file when it exists, and save it there on every change and
+    /// at shutdown.
+    pub state_file: Option<PathBuf>,
+}
+
+/// A running sandbox.
+pub struct Sandbox {
+    addr: SocketAddr,
+    url: String,
+    seeded: Seeded,
+    store: Arc<Store>,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").field("url", &self.url).finish()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox on `127.0.0.1:<port>` in the current tokio runtime.
+    pub async fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
+        let world = match &options.state_file {
+            Some(path) if path.exists() => store::load(path)?,
+            _ => seed::seed_world(options.seed),
+        };
+        let seeded = seed::describe(&world);
+        let (tx, rx) = mpsc::unbounded_channel();
+        let store = Arc::new(Store::new(world, options.state_file.clone(), tx));
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await?;
+        let addr = listener.local_addr()?;
+        let app = routes::router(store.clone());
+        let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = shutdown_rx.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "sandbox server stopped");
+            }
+        });
+        let background = vec![
+            tokio::spawn(store.clone().save_on_change()),
+            tokio::spawn(webhooks::deliver_forever(store.clone(), rx)),
+        ];
+        store.save()?;
+        Ok(Sandbox {
+            addr,
+            url: format!("http://{addr}"),
+            seeded,
+            store,
+            shutdown: Some(shutdown_tx),
+            server: Some(server),
+            background,
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`: the base URL to give a client.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The seeded partner, parent and inventory.
+    pub fn seeded(&self) -> &Seeded {
+        &self.seeded
+    }
+
+    /// The shared state, for in-process inspection.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// Stops serving, waits for in-flight requests, and saves the state file.
+    pub async fn stop(mut self) {
+        self.shutdown_now().await;
+    }
+
+    async fn shutdown_now(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(5), server).await;
+        }
+        for task in self.background.drain(..) {
+            task.abort();
+        }
+        if let Err(e) = self.store.save() {
+            tracing::error!(error = %e, "could not save the sandbox state");
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for task in self.background.drain(..) {
+            task.abort();
+        }
+        let _ = self.store.save();
+    }
+}

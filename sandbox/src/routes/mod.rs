@@ -1,0 +1,124 @@
+//! The router: every API route family, the control plane, fault injection, and the answers
+//! the real API gives to wrong casing and un-encoded `+` in paths.
+
+mod control;
+mod input;
+mod partner;
+mod partner_records;
+mod render;
+// -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
+// -- end account runtime modules --
+// -- KYC and sub-account modules --
+// -- end KYC and sub-account modules --
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::json;
+
+use crate::faults::FaultKind;
+use crate::reply::{coded, ApiError};
+use crate::store::Shared;
+
+/// The whole application.
+pub fn router(store: Shared) -> Router {
+    let api = Router::new()
+        .route("/api/v1/partner/me", get(partner::me))
+        .route("/api/v1/partner/dashboard", get(partner::dashboard))
+        .route("/api/v1/partner/analytics", get(partner::analytics))
+        .route("/api/v1/partner/accounts", post(partner::create_customer).get(partner::list_customers))
+        .route("/api/v1/partner/accounts/{customer}", get(partner::get_customer))
+        .route("/api/v1/partner/accounts/{customer}/balance", get(partner::customer_balance))
+        .route("/api/v1/partner/accounts/{customer}/transfer-balance", post(partner::transfer_balance))
+        .route("/api/v1/partner/accounts/{customer}/transactions", get(partner_records::customer_transactions))
+        .route("/api/v1/partner/transactions", get(partner_records::all_transactions))
+        .route("/api/v1/partner/accounts/{customer}/cdrs", get(partner_records::customer_cdrs))
+        .route("/api/v1/partner/accounts/{customer}/cdrs/{call_uuid}", get(partner_records::customer_cdr))
+        .route("/api/v1/partner/cdrs", get(partner_records::all_cdrs))
+        .route("/api/v1/partner/accounts/{customer}/numbers", get(partner_records::customer_numbers))
+        .route("/api/v1/partner/numbers", get(partner_records::all_numbers))
+        // -- account runtime routes (numbers, trunks, calls/CDR/recordings) --
+        // -- end account runtime routes --
+        // -- KYC and sub-account routes --
+        // -- end KYC and sub-account routes --
+        .fallback(unknown_route)
+        .layer(middleware::from_fn_with_state(store.clone(), inject_faults))
+        .layer(middleware::from_fn(refuse_raw_plus));
+    api.merge(control::router()).with_state(store)
+}
+
+/// The real API needs `%2B` for the `+` of a number in a path; a raw `+` finds nothing.
+async fn refuse_raw_plus(request: Request, next: Next) -> Response {
+    let raw_plus = request
+        .uri()
+        .path()
+        .split('/')
+        .any(|segment| segment.starts_with('+'));
+    if raw_plus {
+        return coded(404, "not_found", "number not found (encode + as %2B in paths)").into_response();
+    }
+    next.run(request).await
+}
+
+/// Wrong casing or an unknown path: 401 for the call and sub-account families, 404
+/// otherwise, as the docs describe.
+async fn unknown_route(method: Method, request: Request) -> ApiError {
+    let path = request.uri().path().to_ascii_lowercase();
+    if path.contains("/call") || path.contains("/sub-accounts") {
+        return coded(401, "unauthorized", format!("no such route: {method} {}", request.uri().path()));
+    }
+    coded(404, "not_found", format!("no such route: {method} {}", request.uri().path()))
+}
+
+/// Applies an injected fault to a matching API request.
+async fn inject_faults(State(store): State<Shared>, request: Request, next: Next) -> Response {
+    let fault = store.faults.take(request.method().as_str(), request.uri().path());
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    match fault {
+        FaultKind::Status { status, body, retry_after } => {
+            let body = body.unwrap_or_else(|| json!({"error": "injected_fault", "message": "fault injected by the sandbox"}));
+            ApiError { status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body, retry_after }.into_response()
+        }
+        FaultKind::Delay { ms } => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            next.run(request).await
+        }
+        FaultKind::ResetBefore => reset_connection(),
+        FaultKind::ResetAfter => {
+            let _ = next.run(request).await;
+            reset_connection()
+        }
+        FaultKind::Malformed => {
+            let response = next.run(request).await;
+            let status = response.status();
+            (status, [("content-type", "application/json")], "{\"this is\": not json").into_response()
+        }
+        FaultKind::Truncated => {
+            let response = next.run(request).await;
+            let (parts, body) = response.into_parts();
+            let bytes: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let cut = bytes.slice(..bytes.len() / 2);
+            let mut response = Response::from_parts(parts, Body::from(cut));
+            response.headers_mut().remove("content-length");
+            response
+        }
+    }
+}
+
+/// A response whose body fails at once: the server drops the connection without a usable
+/// answer.
+fn reset_connection() -> Response {
+    let failing = futures::stream::once(async {
+        Err::<Bytes, _>(std::io::Error::other("connection reset by the sandbox"))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .body(Body::from_stream(failing))
+        .expect("a valid response")
+}
