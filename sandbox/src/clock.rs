@@ -7,28 +7,31 @@ use serde::{Deserialize, Serialize};
 /// Real time shifted by an offset.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Clock {
-    offset_ms: i64,
+    /// Nanoseconds, so a clock set to an instant never reads a moment before it.
+    offset_ns: i64,
 }
 
 impl Clock {
     /// The sandbox's current time.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + Duration::milliseconds(self.offset_ms)
+        Utc::now() + Duration::nanoseconds(self.offset_ns)
     }
 
     /// Makes `now()` read `at` (time keeps running from there).
     pub fn set(&mut self, at: DateTime<Utc>) {
-        self.offset_ms = (at - Utc::now()).num_milliseconds();
+        self.offset_ns = (at - Utc::now()).num_nanoseconds().unwrap_or(i64::MAX);
     }
 
     /// Moves time forward (or back, for a negative duration).
     pub fn advance(&mut self, by: Duration) {
-        self.offset_ms += by.num_milliseconds();
+        self.offset_ns = self
+            .offset_ns
+            .saturating_add(by.num_nanoseconds().unwrap_or(i64::MAX));
     }
 
     /// How far the sandbox runs ahead of real time.
     pub fn offset(&self) -> Duration {
-        Duration::milliseconds(self.offset_ms)
+        Duration::nanoseconds(self.offset_ns)
     }
 }
 

@@ -77,7 +77,10 @@ fn glob(pattern: &str, text: &str) -> bool {
         return pattern == text;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || !text[first.len()..].ends_with(last) || text.len() < first.len() + last.len() {
+    if !text.starts_with(first)
+        || !text[first.len()..].ends_with(last)
+        || text.len() < first.len() + last.len()
+    {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];
@@ -112,19 +115,31 @@ impl Faults {
 
     /// Every fault still active.
     pub fn list(&self) -> Vec<Fault> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).list.clone()
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .list
+            .clone()
     }
 
     /// Removes every fault.
     pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).list.clear();
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .list
+            .clear();
     }
 
     /// The fault to apply to this request, if one fires (its count is used up).
     pub fn take(&self, method: &str, path: &str) -> Option<FaultKind> {
         let mut inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let index = inner.list.iter().position(|f| {
-            f.spec.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method)) && glob(&f.spec.path, path)
+            f.spec
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+                && glob(&f.spec.path, path)
         })?;
         if let Some(p) = inner.list[index].spec.probability {
             // splitmix64 step: deterministic, no shared RNG needed.
@@ -154,8 +169,14 @@ mod tests {
     #[test]
     fn globs_match_prefixes_suffixes_and_middles() {
         assert!(glob("/api/v1/partner/*", "/api/v1/partner/me"));
-        assert!(glob("*/transfer-balance", "/api/v1/partner/accounts/MA_X/transfer-balance"));
-        assert!(glob("/api/*/accounts/*/transfer-balance", "/api/v1/partner/accounts/MA_X/transfer-balance"));
+        assert!(glob(
+            "*/transfer-balance",
+            "/api/v1/partner/accounts/MA_X/transfer-balance"
+        ));
+        assert!(glob(
+            "/api/*/accounts/*/transfer-balance",
+            "/api/v1/partner/accounts/MA_X/transfer-balance"
+        ));
         assert!(!glob("/api/v1/partner/*", "/api/v1/Account/MA_X"));
         assert!(glob("/exact", "/exact") && !glob("/exact", "/exactly"));
     }
@@ -164,17 +185,41 @@ mod tests {
     fn counted_faults_retire_and_probabilities_hold_roughly() {
         let faults = Faults::default();
         faults
-            .add(FaultSpec { method: Some("POST".into()), path: "*".into(), kind: FaultKind::ResetAfter, count: Some(2), probability: None })
+            .add(FaultSpec {
+                method: Some("POST".into()),
+                path: "*".into(),
+                kind: FaultKind::ResetAfter,
+                count: Some(2),
+                probability: None,
+            })
             .unwrap();
         assert_eq!(faults.take("GET", "/x"), None);
         assert_eq!(faults.take("POST", "/x"), Some(FaultKind::ResetAfter));
         assert_eq!(faults.take("post", "/x"), Some(FaultKind::ResetAfter));
         assert_eq!(faults.take("POST", "/x"), None);
         faults
-            .add(FaultSpec { method: None, path: "*".into(), kind: FaultKind::Delay { ms: 1 }, count: None, probability: Some(0.25) })
+            .add(FaultSpec {
+                method: None,
+                path: "*".into(),
+                kind: FaultKind::Delay { ms: 1 },
+                count: None,
+                probability: Some(0.25),
+            })
             .unwrap();
-        let fired = (0..4000).filter(|_| faults.take("GET", "/y").is_some()).count();
+        let fired = (0..4000)
+            .filter(|_| faults.take("GET", "/y").is_some())
+            .count();
         assert!((800..1200).contains(&fired), "{fired}");
-        assert!(faults.add(FaultSpec { method: None, path: "*".into(), kind: FaultKind::Malformed, count: None, probability: Some(2.0) }).is_err());
+        assert!(
+            faults
+                .add(FaultSpec {
+                    method: None,
+                    path: "*".into(),
+                    kind: FaultKind::Malformed,
+                    count: None,
+                    probability: Some(2.0)
+                })
+                .is_err()
+        );
     }
 }

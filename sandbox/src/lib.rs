@@ -21,6 +21,7 @@ pub mod calls;
 pub mod clock;
 pub mod faults;
 pub mod ids;
+pub mod kyc;
 pub mod money;
 pub mod reply;
 pub mod routes;

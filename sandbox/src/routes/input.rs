@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use serde_json::{Map, Value};
 
-use crate::reply::{coded, ApiError};
+use crate::reply::{ApiError, coded};
 
 /// The JSON object of a request body; an empty body is an empty object.
 pub fn body_object(bytes: &Bytes) -> Result<Map<String, Value>, ApiError> {
@@ -15,8 +15,16 @@ pub fn body_object(bytes: &Bytes) -> Result<Map<String, Value>, ApiError> {
     }
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(coded(400, "invalid_request", "the body must be a JSON object")),
-        Err(e) => Err(coded(400, "invalid_json", format!("the body is not valid JSON: {e}"))),
+        Ok(_) => Err(coded(
+            400,
+            "invalid_request",
+            "the body must be a JSON object",
+        )),
+        Err(e) => Err(coded(
+            400,
+            "invalid_json",
+            format!("the body is not valid JSON: {e}"),
+        )),
     }
 }
 
@@ -32,10 +40,13 @@ pub fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
 pub fn query_number(query: &HashMap<String, String>, key: &str) -> Result<Option<u64>, ApiError> {
     match query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => v
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| coded(422, "validation_error", format!("{key} must be a non-negative integer"))),
+        Some(v) => v.parse::<u64>().map(Some).map_err(|_| {
+            coded(
+                422,
+                "validation_error",
+                format!("{key} must be a non-negative integer"),
+            )
+        }),
     }
 }
 
@@ -54,10 +65,18 @@ pub fn paging(
     }
     let size = query_number(query, size_key)?.unwrap_or(default);
     if size == 0 {
-        return Err(coded(422, "validation_error", format!("{size_key} must be at least 1")));
+        return Err(coded(
+            422,
+            "validation_error",
+            format!("{size_key} must be at least 1"),
+        ));
     }
     if size > max && refuse_over_max {
-        return Err(coded(422, "validation_error", format!("{size_key} must be at most {max}")));
+        return Err(coded(
+            422,
+            "validation_error",
+            format!("{size_key} must be at most {max}"),
+        ));
     }
     Ok((page, size.min(max)))
 }
@@ -65,7 +84,12 @@ pub fn paging(
 /// One page of `items`.
 pub fn page_of<T: Clone>(items: &[T], page: u64, size: u64) -> Vec<T> {
     let start = ((page - 1) * size) as usize;
-    items.iter().skip(start).take(size as usize).cloned().collect()
+    items
+        .iter()
+        .skip(start)
+        .take(size as usize)
+        .cloned()
+        .collect()
 }
 
 /// A plausible email address: one `@`, a dot in the domain, no spaces.
@@ -85,7 +109,9 @@ pub fn valid_email(email: &str) -> bool {
 pub fn strong_password(password: &str) -> bool {
     password.chars().count() >= 8
         && password.chars().any(|c| c.is_ascii_digit())
-        && password.chars().any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        && password
+            .chars()
+            .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
 }
 
 /// `+` followed by 8–15 digits, the first not 0.
@@ -121,12 +147,21 @@ pub fn currency_of(country: &str) -> &'static str {
 }
 
 /// A `YYYY-MM-DD` query date.
-pub fn query_date(query: &HashMap<String, String>, key: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+pub fn query_date(
+    query: &HashMap<String, String>,
+    key: &str,
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
     match query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| coded(422, "validation_error", format!("{key} must be a date as YYYY-MM-DD"))),
+            .map_err(|_| {
+                coded(
+                    422,
+                    "validation_error",
+                    format!("{key} must be a date as YYYY-MM-DD"),
+                )
+            }),
     }
 }
 
@@ -136,9 +171,28 @@ mod tests {
 
     #[test]
     fn the_documented_rules_hold() {
-        assert!(strong_password("SecurePass123!") && !strong_password("short1!") && !strong_password("NoDigits!!") && !strong_password("NoSpecial123"));
-        assert!(valid_e164("+919876543210") && !valid_e164("919876543210") && !valid_e164("+0919876") && !valid_e164("+91 98765"));
-        assert!(valid_country("IN") && !valid_country("XX") && !valid_country("in") && !valid_country("IND"));
-        assert!(valid_email("john@example.com") && !valid_email("john@") && !valid_email("john example@x.com"));
+        assert!(
+            strong_password("SecurePass123!")
+                && !strong_password("short1!")
+                && !strong_password("NoDigits!!")
+                && !strong_password("NoSpecial123")
+        );
+        assert!(
+            valid_e164("+919876543210")
+                && !valid_e164("919876543210")
+                && !valid_e164("+0919876")
+                && !valid_e164("+91 98765")
+        );
+        assert!(
+            valid_country("IN")
+                && !valid_country("XX")
+                && !valid_country("in")
+                && !valid_country("IND")
+        );
+        assert!(
+            valid_email("john@example.com")
+                && !valid_email("john@")
+                && !valid_email("john example@x.com")
+        );
     }
 }

@@ -9,19 +9,23 @@ mod render;
 // -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
 // -- end account runtime modules --
 // -- KYC and sub-account modules --
+mod control_kyc;
+mod kyc_sessions;
+mod sub_account_kyc;
+mod sub_accounts;
 // -- end KYC and sub-account modules --
 
+use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde_json::json;
 
 use crate::faults::FaultKind;
-use crate::reply::{coded, ApiError};
+use crate::reply::{ApiError, coded};
 use crate::store::Shared;
 
 /// The whole application.
@@ -30,25 +34,136 @@ pub fn router(store: Shared) -> Router {
         .route("/api/v1/partner/me", get(partner::me))
         .route("/api/v1/partner/dashboard", get(partner::dashboard))
         .route("/api/v1/partner/analytics", get(partner::analytics))
-        .route("/api/v1/partner/accounts", post(partner::create_customer).get(partner::list_customers))
-        .route("/api/v1/partner/accounts/{customer}", get(partner::get_customer))
-        .route("/api/v1/partner/accounts/{customer}/balance", get(partner::customer_balance))
-        .route("/api/v1/partner/accounts/{customer}/transfer-balance", post(partner::transfer_balance))
-        .route("/api/v1/partner/accounts/{customer}/transactions", get(partner_records::customer_transactions))
-        .route("/api/v1/partner/transactions", get(partner_records::all_transactions))
-        .route("/api/v1/partner/accounts/{customer}/cdrs", get(partner_records::customer_cdrs))
-        .route("/api/v1/partner/accounts/{customer}/cdrs/{call_uuid}", get(partner_records::customer_cdr))
+        .route(
+            "/api/v1/partner/accounts",
+            post(partner::create_customer).get(partner::list_customers),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}",
+            get(partner::get_customer),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}/balance",
+            get(partner::customer_balance),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}/transfer-balance",
+            post(partner::transfer_balance),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}/transactions",
+            get(partner_records::customer_transactions),
+        )
+        .route(
+            "/api/v1/partner/transactions",
+            get(partner_records::all_transactions),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}/cdrs",
+            get(partner_records::customer_cdrs),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}/cdrs/{call_uuid}",
+            get(partner_records::customer_cdr),
+        )
         .route("/api/v1/partner/cdrs", get(partner_records::all_cdrs))
-        .route("/api/v1/partner/accounts/{customer}/numbers", get(partner_records::customer_numbers))
+        .route(
+            "/api/v1/partner/accounts/{customer}/numbers",
+            get(partner_records::customer_numbers),
+        )
         .route("/api/v1/partner/numbers", get(partner_records::all_numbers))
         // -- account runtime routes (numbers, trunks, calls/CDR/recordings) --
         // -- end account runtime routes --
         // -- KYC and sub-account routes --
+        .route(
+            "/api/v1/partner/kyc-sessions",
+            post(kyc_sessions::create).get(kyc_sessions::list),
+        )
+        .route(
+            "/api/v1/partner/kyc-sessions/{id}",
+            get(kyc_sessions::get).delete(kyc_sessions::revoke),
+        )
+        .route(
+            "/api/v1/partner/kyc-sessions/{id}/resend",
+            post(kyc_sessions::resend),
+        )
+        .route(
+            "/api/v1/accounts/{parent}/sub-accounts/",
+            post(sub_accounts::create).get(sub_accounts::list),
+        )
+        .route(
+            "/api/v1/accounts/{parent}/sub-accounts/{sub}",
+            get(sub_accounts::get)
+                .put(sub_accounts::update)
+                .delete(sub_accounts::delete),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc-sessions",
+            post(kyc_sessions::create_for_sub_account),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc/status",
+            get(sub_account_kyc::status),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc/verify-pan",
+            post(sub_account_kyc::verify_pan),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc/verify-gst",
+            post(sub_account_kyc::verify_gst),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc/cin/search",
+            post(sub_account_kyc::cin_search),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc/cin/confirm",
+            post(sub_account_kyc::cin_confirm),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc/digilocker/initiate",
+            post(sub_account_kyc::digilocker_initiate),
+        )
+        .route(
+            "/api/v1/sub-accounts/{sub}/kyc/digilocker/verify",
+            post(sub_account_kyc::digilocker_verify),
+        )
+        .route(
+            "/api/v1/sub-accounts/test/{sub}/kyc/verify-pan",
+            post(sub_account_kyc::verify_pan),
+        )
+        .route(
+            "/api/v1/sub-accounts/test/{sub}/kyc/verify-gst",
+            post(sub_account_kyc::verify_gst),
+        )
+        .route(
+            "/api/v1/sub-accounts/test/{sub}/kyc/cin/search",
+            post(sub_account_kyc::cin_search),
+        )
+        .route(
+            "/api/v1/sub-accounts/test/{sub}/kyc/cin/confirm",
+            post(sub_account_kyc::cin_confirm),
+        )
+        .route(
+            "/api/v1/sub-accounts/test/{sub}/kyc/digilocker/initiate",
+            post(sub_account_kyc::digilocker_initiate),
+        )
+        .route(
+            "/api/v1/sub-accounts/test/{sub}/kyc/digilocker/verify",
+            post(sub_account_kyc::digilocker_verify),
+        )
+        .route(
+            "/api/v1/sub-accounts/test/{sub}/kyc/finalize-pending",
+            post(sub_account_kyc::finalize_pending),
+        )
         // -- end KYC and sub-account routes --
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(store.clone(), inject_faults))
         .layer(middleware::from_fn(refuse_raw_plus));
-    api.merge(control::router()).with_state(store)
+    api.merge(control::router())
+        .merge(control_kyc::router())
+        .with_state(store)
 }
 
 /// The real API needs `%2B` for the `+` of a number in a path; a raw `+` finds nothing.
@@ -59,7 +174,12 @@ async fn refuse_raw_plus(request: Request, next: Next) -> Response {
         .split('/')
         .any(|segment| segment.starts_with('+'));
     if raw_plus {
-        return coded(404, "not_found", "number not found (encode + as %2B in paths)").into_response();
+        return coded(
+            404,
+            "not_found",
+            "number not found (encode + as %2B in paths)",
+        )
+        .into_response();
     }
     next.run(request).await
 }
@@ -69,21 +189,42 @@ async fn refuse_raw_plus(request: Request, next: Next) -> Response {
 async fn unknown_route(method: Method, request: Request) -> ApiError {
     let path = request.uri().path().to_ascii_lowercase();
     if path.contains("/call") || path.contains("/sub-accounts") {
-        return coded(401, "unauthorized", format!("no such route: {method} {}", request.uri().path()));
+        return coded(
+            401,
+            "unauthorized",
+            format!("no such route: {method} {}", request.uri().path()),
+        );
     }
-    coded(404, "not_found", format!("no such route: {method} {}", request.uri().path()))
+    coded(
+        404,
+        "not_found",
+        format!("no such route: {method} {}", request.uri().path()),
+    )
 }
 
 /// Applies an injected fault to a matching API request.
 async fn inject_faults(State(store): State<Shared>, request: Request, next: Next) -> Response {
-    let fault = store.faults.take(request.method().as_str(), request.uri().path());
+    let fault = store
+        .faults
+        .take(request.method().as_str(), request.uri().path());
     let Some(fault) = fault else {
         return next.run(request).await;
     };
     match fault {
-        FaultKind::Status { status, body, retry_after } => {
-            let body = body.unwrap_or_else(|| json!({"error": "injected_fault", "message": "fault injected by the sandbox"}));
-            ApiError { status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), body, retry_after }.into_response()
+        FaultKind::Status {
+            status,
+            body,
+            retry_after,
+        } => {
+            let body = body.unwrap_or_else(
+                || json!({"error": "injected_fault", "message": "fault injected by the sandbox"}),
+            );
+            ApiError {
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                body,
+                retry_after,
+            }
+            .into_response()
         }
         FaultKind::Delay { ms } => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
@@ -97,12 +238,19 @@ async fn inject_faults(State(store): State<Shared>, request: Request, next: Next
         FaultKind::Malformed => {
             let response = next.run(request).await;
             let status = response.status();
-            (status, [("content-type", "application/json")], "{\"this is\": not json").into_response()
+            (
+                status,
+                [("content-type", "application/json")],
+                "{\"this is\": not json",
+            )
+                .into_response()
         }
         FaultKind::Truncated => {
             let response = next.run(request).await;
             let (parts, body) = response.into_parts();
-            let bytes: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let bytes: Bytes = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
             let cut = bytes.slice(..bytes.len() / 2);
             let mut response = Response::from_parts(parts, Body::from(cut));
             response.headers_mut().remove("content-length");

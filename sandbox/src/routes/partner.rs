@@ -8,14 +8,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::input::{body_object, currency_of, page_of, paging, query_date, strong_password, text, valid_country, valid_e164, valid_email};
+use super::input::{
+    body_object, currency_of, page_of, paging, query_date, strong_password, text, valid_country,
+    valid_e164, valid_email,
+};
 use super::render;
 use crate::auth::{authenticate, require_partner};
 use crate::clock::rfc3339;
 use crate::money::{dp2, dp5, number, parse};
-use crate::reply::{coded, ok, ApiError, ApiResult};
+use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;
 use crate::world::{Account, LedgerRow, Partner, Role, World};
 
@@ -27,7 +30,11 @@ pub(super) fn partner<'w>(world: &'w World, headers: &HeaderMap) -> Result<&'w P
 }
 
 /// One of the partner's customers; another partner's customer is 404, not 403.
-pub(super) fn own_customer<'w>(world: &'w World, partner: &Partner, customer: &str) -> Result<&'w Account, ApiError> {
+pub(super) fn own_customer<'w>(
+    world: &'w World,
+    partner: &Partner,
+    customer: &str,
+) -> Result<&'w Account, ApiError> {
     world
         .accounts
         .get(customer)
@@ -50,14 +57,22 @@ pub async fn dashboard(State(store): State<Shared>, headers: HeaderMap) -> ApiRe
     })
 }
 
-pub async fn analytics(State(store): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn analytics(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         let today = w.now().date_naive();
         let to = query_date(&query, "to_date")?.unwrap_or(today);
         let from = query_date(&query, "from_date")?.unwrap_or(to - Duration::days(30));
         if from > to {
-            return Err(coded(422, "validation_error", "from_date must not be after to_date"));
+            return Err(coded(
+                422,
+                "validation_error",
+                "from_date must not be after to_date",
+            ));
         }
         ok(200, activity(w, partner, from, to))
     })
@@ -128,9 +143,23 @@ fn activity(world: &World, partner: &Partner, from: NaiveDate, to: NaiveDate) ->
 }
 
 /// Optional profile fields accepted "best effort" on customer create.
-const PROFILE_FIELDS: [&str; 9] = ["address", "city", "state", "zip_code", "timezone", "gstin", "gst_status", "account_type", "business_type"];
+const PROFILE_FIELDS: [&str; 9] = [
+    "address",
+    "city",
+    "state",
+    "zip_code",
+    "timezone",
+    "gstin",
+    "gst_status",
+    "account_type",
+    "business_type",
+];
 
-pub async fn create_customer(State(store): State<Shared>, headers: HeaderMap, body: Bytes) -> ApiResult {
+pub async fn create_customer(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
     let body = body_object(&body)?;
     store.write(|w| {
         let partner = partner(w, &headers)?.clone();
@@ -213,28 +242,52 @@ pub async fn create_customer(State(store): State<Shared>, headers: HeaderMap, bo
     })
 }
 
-pub async fn list_customers(State(store): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn list_customers(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         let (page, size) = paging(&query, "per_page", 20, 100, false)?;
-        let search = query.get("search").map(|s| s.to_lowercase()).filter(|s| !s.is_empty());
+        let search = query
+            .get("search")
+            .map(|s| s.to_lowercase())
+            .filter(|s| !s.is_empty());
         let mut matching: Vec<&Account> = w
             .accounts
             .values()
             .filter(|a| a.partner() == Some(partner.auth_id.as_str()))
             .filter(|a| {
                 search.as_ref().is_none_or(|s| {
-                    a.name.to_lowercase().contains(s) || a.email.as_deref().is_some_and(|e| e.to_lowercase().contains(s))
+                    a.name.to_lowercase().contains(s)
+                        || a.email
+                            .as_deref()
+                            .is_some_and(|e| e.to_lowercase().contains(s))
                 })
             })
             .collect();
-        matching.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.auth_id.cmp(&b.auth_id)));
-        let items: Vec<Value> = page_of(&matching, page, size).into_iter().map(|a| render::customer(a, partner)).collect();
-        ok(200, json!({"accounts": items, "total": matching.len(), "page": page, "size": size}))
+        matching.sort_by(|a, b| {
+            b.created_at
+                .cmp(&a.created_at)
+                .then(a.auth_id.cmp(&b.auth_id))
+        });
+        let items: Vec<Value> = page_of(&matching, page, size)
+            .into_iter()
+            .map(|a| render::customer(a, partner))
+            .collect();
+        ok(
+            200,
+            json!({"accounts": items, "total": matching.len(), "page": page, "size": size}),
+        )
     })
 }
 
-pub async fn get_customer(State(store): State<Shared>, headers: HeaderMap, Path(customer): Path<String>) -> ApiResult {
+pub async fn get_customer(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(customer): Path<String>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         let account = own_customer(w, partner, &customer)?;
@@ -242,7 +295,11 @@ pub async fn get_customer(State(store): State<Shared>, headers: HeaderMap, Path(
     })
 }
 
-pub async fn customer_balance(State(store): State<Shared>, headers: HeaderMap, Path(customer): Path<String>) -> ApiResult {
+pub async fn customer_balance(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(customer): Path<String>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         let a = own_customer(w, partner, &customer)?;
@@ -250,24 +307,48 @@ pub async fn customer_balance(State(store): State<Shared>, headers: HeaderMap, P
     })
 }
 
-pub async fn transfer_balance(State(store): State<Shared>, headers: HeaderMap, Path(customer): Path<String>, body: Bytes) -> ApiResult {
+pub async fn transfer_balance(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(customer): Path<String>,
+    body: Bytes,
+) -> ApiResult {
     let body = body_object(&body)?;
     store.write(|w| {
         let partner = partner(w, &headers)?.clone();
         if !partner.can_transfer_balance {
-            return Err(coded(403, "forbidden", "can_transfer_balance is false for this partner"));
+            return Err(coded(
+                403,
+                "forbidden",
+                "can_transfer_balance is false for this partner",
+            ));
         }
         let target = own_customer(w, &partner, &customer)?.clone();
-        let amount = body
-            .get("amount")
-            .and_then(parse)
-            .ok_or_else(|| coded(400, "invalid_amount", "amount is required and must be a number"))?;
+        let amount = body.get("amount").and_then(parse).ok_or_else(|| {
+            coded(
+                400,
+                "invalid_amount",
+                "amount is required and must be a number",
+            )
+        })?;
         if amount <= Decimal::ZERO {
-            return Err(coded(400, "invalid_amount", "amount must be greater than 0"));
+            return Err(coded(
+                400,
+                "invalid_amount",
+                "amount must be greater than 0",
+            ));
         }
-        let currency = text(&body, "currency").ok_or_else(|| coded(400, "invalid_currency", "currency is required"))?;
+        let currency = text(&body, "currency")
+            .ok_or_else(|| coded(400, "invalid_currency", "currency is required"))?;
         if currency != partner.currency || currency != target.currency {
-            return Err(coded(400, "currency_mismatch", format!("currency {currency} does not match the partner's {} and customer's {} wallets", partner.currency, target.currency)));
+            return Err(coded(
+                400,
+                "currency_mismatch",
+                format!(
+                    "currency {currency} does not match the partner's {} and customer's {} wallets",
+                    partner.currency, target.currency
+                ),
+            ));
         }
         if partner.balance < amount {
             return Err(ApiError {
@@ -288,7 +369,10 @@ pub async fn transfer_balance(State(store): State<Shared>, headers: HeaderMap, P
         let transaction_id = format!("txn_{}", w.ids.hex(12));
         // Both legs in one step under the world lock: atomic by construction.
         let partner_after = {
-            let p = w.partners.get_mut(&partner.auth_id).expect("authenticated partner");
+            let p = w
+                .partners
+                .get_mut(&partner.auth_id)
+                .expect("authenticated partner");
             p.balance -= amount;
             p.updated_at = now;
             p.balance
@@ -300,8 +384,16 @@ pub async fn transfer_balance(State(store): State<Shared>, headers: HeaderMap, P
             a.balance
         };
         for (account_id, kind, text) in [
-            (target.auth_id.clone(), "credit", format!("Transfer from partner {}: {description}", partner.name)),
-            (partner.auth_id.clone(), "debit", format!("Transfer to {}: {description}", target.auth_id)),
+            (
+                target.auth_id.clone(),
+                "credit",
+                format!("Transfer from partner {}: {description}", partner.name),
+            ),
+            (
+                partner.auth_id.clone(),
+                "debit",
+                format!("Transfer to {}: {description}", target.auth_id),
+            ),
         ] {
             let row = LedgerRow {
                 id: w.ids.uuid(),
@@ -317,17 +409,20 @@ pub async fn transfer_balance(State(store): State<Shared>, headers: HeaderMap, P
             };
             w.ledger.push(row);
         }
-        ok(200, json!({
-            "transaction_id": transaction_id,
-            "from_account": partner.auth_id,
-            "to_account": target.auth_id,
-            "amount": number(amount),
-            "currency": currency,
-            "description": description,
-            "status": "completed",
-            "partner_balance_after": number(partner_after),
-            "customer_balance_after": number(customer_after),
-            "timestamp": rfc3339(now),
-        }))
+        ok(
+            200,
+            json!({
+                "transaction_id": transaction_id,
+                "from_account": partner.auth_id,
+                "to_account": target.auth_id,
+                "amount": number(amount),
+                "currency": currency,
+                "description": description,
+                "status": "completed",
+                "partner_balance_after": number(partner_after),
+                "customer_balance_after": number(customer_after),
+                "timestamp": rfc3339(now),
+            }),
+        )
     })
 }

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::input::{page_of, paging, query_date, query_number};
 use super::partner::{own_customer, partner};
 use super::render;
 use crate::money::number;
-use crate::reply::{coded, ok, ApiError, ApiResult};
+use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;
 use crate::world::{Cdr, LedgerRow, Partner, World};
 
@@ -27,17 +27,28 @@ fn customer_ids(world: &World, partner: &Partner) -> Vec<String> {
 }
 
 /// Ledger rows of `accounts`, filtered by the documented query parameters, newest first.
-fn filtered_ledger<'w>(world: &'w World, accounts: &[String], query: &HashMap<String, String>) -> Result<Vec<&'w LedgerRow>, ApiError> {
+fn filtered_ledger<'w>(
+    world: &'w World,
+    accounts: &[String],
+    query: &HashMap<String, String>,
+) -> Result<Vec<&'w LedgerRow>, ApiError> {
     let from = query_date(query, "from_date")?;
     let to = query_date(query, "to_date")?;
     let kind = query.get("transaction_type").filter(|t| !t.is_empty());
     if let Some(kind) = kind
         && !["recharge", "debit", "refund", "transfer"].contains(&kind.as_str())
     {
-        return Err(coded(422, "validation_error", "transaction_type must be recharge, debit, refund or transfer"));
+        return Err(coded(
+            422,
+            "validation_error",
+            "transaction_type must be recharge, debit, refund or transfer",
+        ));
     }
     let account = query.get("account").filter(|a| !a.is_empty());
-    let search = query.get("search").map(|s| s.to_lowercase()).filter(|s| !s.is_empty());
+    let search = query
+        .get("search")
+        .map(|s| s.to_lowercase())
+        .filter(|s| !s.is_empty());
     let mut rows: Vec<&LedgerRow> = world
         .ledger
         .iter()
@@ -48,8 +59,15 @@ fn filtered_ledger<'w>(world: &'w World, accounts: &[String], query: &HashMap<St
         .filter(|r| kind.is_none_or(|k| &r.transaction_type == k))
         .filter(|r| {
             search.as_ref().is_none_or(|s| {
-                let name = world.accounts.get(&r.account_id).map(|a| a.name.to_lowercase()).unwrap_or_default();
-                r.description.to_lowercase().contains(s) || r.reference.to_lowercase().contains(s) || r.account_id.to_lowercase().contains(s) || name.contains(s)
+                let name = world
+                    .accounts
+                    .get(&r.account_id)
+                    .map(|a| a.name.to_lowercase())
+                    .unwrap_or_default();
+                r.description.to_lowercase().contains(s)
+                    || r.reference.to_lowercase().contains(s)
+                    || r.account_id.to_lowercase().contains(s)
+                    || name.contains(s)
             })
         })
         .collect();
@@ -59,11 +77,25 @@ fn filtered_ledger<'w>(world: &'w World, accounts: &[String], query: &HashMap<St
 
 fn ledger_page(rows: &[&LedgerRow], query: &HashMap<String, String>) -> Result<Value, ApiError> {
     let (page, per_page) = paging(query, "per_page", 20, 200, true)?;
-    let debit: Decimal = rows.iter().filter(|r| r.kind == "debit").map(|r| r.amount).sum();
-    let credit: Decimal = rows.iter().filter(|r| r.kind == "credit").map(|r| r.amount).sum();
+    let debit: Decimal = rows
+        .iter()
+        .filter(|r| r.kind == "debit")
+        .map(|r| r.amount)
+        .sum();
+    let credit: Decimal = rows
+        .iter()
+        .filter(|r| r.kind == "credit")
+        .map(|r| r.amount)
+        .sum();
     let mut by_type: Vec<(String, Decimal, Decimal, usize)> = Vec::new();
     for r in rows {
-        let reference_type = r.reference.split(':').next().map(|p| if p == "ptc" { "unknown" } else { p }).unwrap_or("unknown").to_owned();
+        let reference_type = r
+            .reference
+            .split(':')
+            .next()
+            .map(|p| if p == "ptc" { "unknown" } else { p })
+            .unwrap_or("unknown")
+            .to_owned();
         let entry = match by_type.iter_mut().find(|e| e.0 == reference_type) {
             Some(e) => e,
             None => {
@@ -71,7 +103,11 @@ fn ledger_page(rows: &[&LedgerRow], query: &HashMap<String, String>) -> Result<V
                 by_type.last_mut().expect("just pushed")
             }
         };
-        if r.kind == "debit" { entry.1 += r.amount } else { entry.2 += r.amount }
+        if r.kind == "debit" {
+            entry.1 += r.amount
+        } else {
+            entry.2 += r.amount
+        }
         entry.3 += 1;
     }
     Ok(json!({
@@ -90,7 +126,12 @@ fn ledger_page(rows: &[&LedgerRow], query: &HashMap<String, String>) -> Result<V
     }))
 }
 
-pub async fn customer_transactions(State(store): State<Shared>, headers: HeaderMap, Path(customer): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn customer_transactions(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(customer): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         let account = own_customer(w, partner, &customer)?;
@@ -101,7 +142,11 @@ pub async fn customer_transactions(State(store): State<Shared>, headers: HeaderM
     })
 }
 
-pub async fn all_transactions(State(store): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn all_transactions(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         let rows = filtered_ledger(w, &customer_ids(w, partner), &query)?;
@@ -110,7 +155,11 @@ pub async fn all_transactions(State(store): State<Shared>, headers: HeaderMap, Q
 }
 
 /// CDRs of `accounts` matching the partner CDR filters, newest first.
-fn filtered_cdrs<'w>(world: &'w World, accounts: &[String], query: &HashMap<String, String>) -> Result<Vec<&'w Cdr>, ApiError> {
+fn filtered_cdrs<'w>(
+    world: &'w World,
+    accounts: &[String],
+    query: &HashMap<String, String>,
+) -> Result<Vec<&'w Cdr>, ApiError> {
     let start = query_date(query, "start_date")?;
     let end = query_date(query, "end_date")?;
     let direction = query.get("call_direction").filter(|v| !v.is_empty());
@@ -118,13 +167,21 @@ fn filtered_cdrs<'w>(world: &'w World, accounts: &[String], query: &HashMap<Stri
         && d != "inbound"
         && d != "outbound"
     {
-        return Err(coded(422, "validation_error", "call_direction must be inbound or outbound"));
+        return Err(coded(
+            422,
+            "validation_error",
+            "call_direction must be inbound or outbound",
+        ));
     }
     let status = query.get("status").filter(|v| !v.is_empty());
     if let Some(s) = status
         && !["answered", "failed", "busy", "no_answer"].contains(&s.as_str())
     {
-        return Err(coded(422, "validation_error", "status must be answered, failed, busy or no_answer"));
+        return Err(coded(
+            422,
+            "validation_error",
+            "status must be answered, failed, busy or no_answer",
+        ));
     }
     let cause = query.get("hangup_cause").filter(|v| !v.is_empty());
     let min_duration = query_number(query, "min_duration")?;
@@ -144,11 +201,18 @@ fn filtered_cdrs<'w>(world: &'w World, accounts: &[String], query: &HashMap<Stri
 }
 
 /// The CDR list envelope (style E), shared with the account CDR routes.
-pub(super) fn cdr_page(rows: &[&Cdr], query: &HashMap<String, String>, account_id: Value) -> Result<Value, ApiError> {
+pub(super) fn cdr_page(
+    rows: &[&Cdr],
+    query: &HashMap<String, String>,
+    account_id: Value,
+) -> Result<Value, ApiError> {
     let (page, per_page) = paging(query, "per_page", 20, 100, false)?;
     let total = rows.len() as u64;
     let pages = total.div_ceil(per_page);
-    let data: Vec<Value> = page_of(rows, page, per_page).into_iter().map(render::cdr).collect();
+    let data: Vec<Value> = page_of(rows, page, per_page)
+        .into_iter()
+        .map(render::cdr)
+        .collect();
     let answered = rows.iter().filter(|c| c.status == "answered").count();
     let billable: u64 = rows.iter().map(|c| c.billsec).sum();
     let duration: u64 = rows.iter().map(|c| c.duration).sum();
@@ -176,11 +240,20 @@ fn require_cdr_access(partner: &Partner) -> Result<(), ApiError> {
     if partner.can_view_cdrs {
         Ok(())
     } else {
-        Err(coded(403, "forbidden", "can_view_cdrs is false for this partner"))
+        Err(coded(
+            403,
+            "forbidden",
+            "can_view_cdrs is false for this partner",
+        ))
     }
 }
 
-pub async fn customer_cdrs(State(store): State<Shared>, headers: HeaderMap, Path(customer): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn customer_cdrs(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(customer): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         require_cdr_access(partner)?;
@@ -192,7 +265,11 @@ pub async fn customer_cdrs(State(store): State<Shared>, headers: HeaderMap, Path
     })
 }
 
-pub async fn customer_cdr(State(store): State<Shared>, headers: HeaderMap, Path((customer, call_uuid)): Path<(String, String)>) -> ApiResult {
+pub async fn customer_cdr(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path((customer, call_uuid)): Path<(String, String)>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         require_cdr_access(partner)?;
@@ -206,19 +283,33 @@ pub async fn customer_cdr(State(store): State<Shared>, headers: HeaderMap, Path(
     })
 }
 
-pub async fn all_cdrs(State(store): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn all_cdrs(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         require_cdr_access(partner)?;
         let rows = filtered_cdrs(w, &customer_ids(w, partner), &query)?;
-        ok(200, cdr_page(&rows, &query, json!(partner.account_id.to_string()))?)
+        ok(
+            200,
+            cdr_page(&rows, &query, json!(partner.account_id.to_string()))?,
+        )
     })
 }
 
 /// Numbers owned by `accounts`, optionally matching a substring of the E.164.
-fn numbers_page(world: &World, accounts: &[String], query: &HashMap<String, String>) -> Result<Value, ApiError> {
+fn numbers_page(
+    world: &World,
+    accounts: &[String],
+    query: &HashMap<String, String>,
+) -> Result<Value, ApiError> {
     let (page, per_page) = paging(query, "per_page", 20, 100, false)?;
-    let search = query.get("search").map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let search = query
+        .get("search")
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
     let rows: Vec<_> = world
         .numbers
         .values()
@@ -233,7 +324,12 @@ fn numbers_page(world: &World, accounts: &[String], query: &HashMap<String, Stri
     }))
 }
 
-pub async fn customer_numbers(State(store): State<Shared>, headers: HeaderMap, Path(customer): Path<String>, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn customer_numbers(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(customer): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         let account = own_customer(w, partner, &customer)?;
@@ -243,7 +339,11 @@ pub async fn customer_numbers(State(store): State<Shared>, headers: HeaderMap, P
     })
 }
 
-pub async fn all_numbers(State(store): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> ApiResult {
+pub async fn all_numbers(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
         ok(200, numbers_page(w, &customer_ids(w, partner), &query)?)

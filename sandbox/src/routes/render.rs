@@ -2,7 +2,7 @@
 //! as the docs show them (spec §2–6).
 
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::clock::rfc3339;
 use crate::money::{dp5, number};
