@@ -41,6 +41,8 @@ python-build: $(VENV)/.installed
 	$(VENV)/bin/maturin develop --quiet --target $(HOST)
 
 python-test: python-build
+	$(VPY) -m mypy.stubtest vobiz_partner
+	$(VPY) -m mypy --strict bindings-python/vobiz_partner examples/quickstart.py tests/python
 	$(VPY) -m pytest tests/python -q
 
 # --- Node ------------------------------------------------------------------------------
@@ -49,7 +51,7 @@ node-build: node_modules/.installed
 		--package-json-path package.json --output-dir bindings-node --js native.js --dts native.d.ts
 
 node-test: node-build
-	node --test tests/node/
+	node --test tests/node/*.test.mjs
 
 # --- demo ------------------------------------------------------------------------------
 demo: python-build node-build

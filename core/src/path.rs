@@ -86,13 +86,18 @@ impl ApiPath {
     /// it becomes `%2B` and `%2B` stays `%2B`. A query string, if any, is returned
     /// separately. Links of the form `/v1/…` get the `/api` prefix paths carry.
     pub fn parse(link: &str) -> Result<(Self, Option<String>)> {
+        Self::parse_field(link, "link")
+    }
+
+    /// [`parse`](Self::parse), naming the input `field` in errors.
+    pub fn parse_field(link: &str, field: &str) -> Result<(Self, Option<String>)> {
         let (path, query) = match link.split_once('?') {
             Some((p, q)) => (p, Some(q.to_owned())),
             None => (link, None),
         };
         if !path.starts_with('/') {
             return Err(Error::validation(
-                "link",
+                field,
                 format!("{link:?} is not an absolute path"),
             ));
         }
@@ -100,10 +105,10 @@ impl ApiPath {
         for segment in path[1..].split('/') {
             let decoded = percent_encoding::percent_decode_str(segment)
                 .decode_utf8()
-                .map_err(|_| Error::validation("link", "is not valid UTF-8 once decoded"))?;
+                .map_err(|_| Error::validation(field, "is not valid UTF-8 once decoded"))?;
             out.push('/');
             if !segment.is_empty() {
-                check_segment("link", &decoded)?;
+                check_segment(field, &decoded)?;
                 out.extend(utf8_percent_encode(&decoded, SEGMENT));
             }
         }

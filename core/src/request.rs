@@ -123,7 +123,7 @@ impl ApiRequest {
                 ));
             }
         };
-        let (path, query) = ApiPath::parse(path)?;
+        let (path, query) = ApiPath::parse_field(path, "path")?;
         if !path.as_str().starts_with("/api/v1/") {
             return Err(Error::validation("path", "must start with /api/v1/"));
         }
@@ -256,7 +256,8 @@ mod tests {
                 .validation_field(),
             Some("path")
         );
-        assert!(ApiRequest::raw("GET", "/api/v1/a/%2F..%2Fb").is_err());
+        let escape = ApiRequest::raw("GET", "/api/v1/a/%2F..%2Fb").unwrap_err();
+        assert_eq!(escape.validation_field(), Some("path"));
     }
 
     #[test]

@@ -244,6 +244,11 @@ impl Transport {
                         body: &answer.body,
                         secrets: &[credentials.expose_token()],
                     });
+                    // A wait named only in the body ("Please wait 1799 seconds") counts too.
+                    let retry_after = match &error {
+                        Error::RateLimited { retry_after, .. } => *retry_after,
+                        _ => retry_after,
+                    };
                     let wait = match retry_after {
                         Some(after) if after > policy.max_retry_after => None,
                         Some(after) => Some(after),

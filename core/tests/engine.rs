@@ -556,3 +556,17 @@ async fn plain_http_base_urls_are_refused_before_sending() {
     assert_eq!(err.validation_field(), Some("base_url"));
     assert!(Transport::new(ClientConfig::default()).is_ok());
 }
+
+#[tokio::test]
+async fn a_long_wait_named_only_in_the_body_is_returned_at_once() {
+    let server = scripted(|_, _| {
+        Reply::json(429, r#"{"error":"HTTPError","message":"Please wait 1799 seconds before resending","status_code":429}"#)
+    })
+    .await;
+    let err = transport(&server.url, 3)
+        .send(&partner(), &ApiRequest::get(ApiPath::v1().lit("x")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d.as_secs() == 1799));
+    assert_eq!(server.hits(), 1, "a 30-minute cooldown is not retried");
+}

@@ -1,0 +1,532 @@
+//! Running core futures on the shared tokio runtime and handing their results to asyncio,
+//! without a tokio thread ever touching the interpreter while it shuts down.
+//!
+//! `pyo3_async_runtimes::future_into_py` completes the Python future from a tokio thread: it
+//! attaches to the interpreter there and calls `loop.call_soon_threadsafe`. When a script
+//! exits right after its last `await`, that attach can race with `Py_Finalize` and the
+//! process dies with SIGSEGV/SIGABRT (PyO3/pyo3-async-runtimes#40). This module does not
+//! use it. Instead:
+//!
+//! - **Results travel as plain Rust values.** A finished task pushes a boxed conversion
+//!   (`Deliver`) onto a queue owned by its event loop and writes one byte to a socket pair
+//!   whose read end the loop watches with `loop.add_reader`. The loop thread, which already
+//!   holds the interpreter, drains the queue, runs the conversions and settles the futures.
+//!   On this path no Rust thread attaches to Python, ever.
+//! - **Loops without `add_reader`** (Windows' proactor loop) fall back to
+//!   `call_soon_threadsafe` from the tokio thread, but only through [`with_python`]: it
+//!   attaches only while the interpreter is marked alive and is counted while attached.
+//! - **An `atexit` hook** ([`shutdown`]) runs while the interpreter is still whole: it marks
+//!   it dead (no new requests, no new attaches), aborts every task still in flight and waits,
+//!   with the interpreter released and a time limit, until those tasks are gone and no tokio
+//!   thread is attached. After it returns nothing of ours touches Python again.
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use tokio::task::AbortHandle;
+
+/// The work's output turned into a Python value (or exception); runs on the loop thread.
+pub type Deliver = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Py<PyAny>> + Send>;
+
+/// How long the exit hook waits for aborted tasks to wind down.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// The interpreter's state as far as Rust threads are concerned.
+struct Lifecycle {
+    /// Cleared by the exit hook; nothing new starts or attaches afterwards.
+    alive: bool,
+    /// Tokio threads currently attached to the interpreter (fallback path only).
+    attached: usize,
+    /// Tasks in flight, with their abort handles once known.
+    tasks: BTreeMap<u64, Option<AbortHandle>>,
+    next_task: u64,
+}
+
+static LIFECYCLE: Mutex<Lifecycle> = Mutex::new(Lifecycle {
+    alive: true,
+    attached: 0,
+    tasks: BTreeMap::new(),
+    next_task: 0,
+});
+static LIFECYCLE_CHANGED: Condvar = Condvar::new();
+
+/// Locks ignoring poison: every critical section here leaves the data consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn shutting_down() -> PyErr {
+    PyRuntimeError::new_err(
+        "vobiz_partner: the interpreter is shutting down; no new requests can start",
+    )
+}
+
+/// Removes a task from [`LIFECYCLE`] when its future completes or is dropped (aborted).
+struct TaskGuard(u64);
+
+impl Drop for TaskGuard {
+    fn drop(&mut self) {
+        lock(&LIFECYCLE).tasks.remove(&self.0);
+        LIFECYCLE_CHANGED.notify_all();
+    }
+}
+
+/// Spawns `work` on the shared runtime, tracked so the exit hook can abort it.
+fn spawn_tracked<F>(work: F) -> PyResult<AbortHandle>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let runtime = pyo3_async_runtimes::tokio::get_runtime();
+    let id = {
+        let mut state = lock(&LIFECYCLE);
+        if !state.alive {
+            return Err(shutting_down());
+        }
+        let id = state.next_task;
+        state.next_task += 1;
+        state.tasks.insert(id, None);
+        id
+    };
+    let guard = TaskGuard(id);
+    // The lock is not held across `spawn`: a dropped task takes it in `TaskGuard::drop`.
+    let abort = runtime
+        .spawn(async move {
+            let _guard = guard;
+            work.await;
+        })
+        .abort_handle();
+    let mut state = lock(&LIFECYCLE);
+    if let Some(slot) = state.tasks.get_mut(&id) {
+        *slot = Some(abort.clone());
+    }
+    if !state.alive {
+        abort.abort();
+    }
+    Ok(abort)
+}
+
+/// Runs `f` attached to the interpreter from a non-Python thread, unless the interpreter is
+/// shutting down (then `f` is dropped unrun and `None` returned). The exit hook waits for
+/// every attach begun here to end.
+fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
+    {
+        let mut state = lock(&LIFECYCLE);
+        if !state.alive {
+            return None;
+        }
+        state.attached += 1;
+    }
+    let result = Python::try_attach(f);
+    lock(&LIFECYCLE).attached -= 1;
+    LIFECYCLE_CHANGED.notify_all();
+    result
+}
+
+/// The `atexit` hook: stop everything before the interpreter starts finalising.
+#[pyfunction(name = "_shutdown")]
+pub fn shutdown(py: Python<'_>) {
+    // Released while waiting: a tokio thread in `with_python` may need the interpreter to
+    // finish what it started.
+    py.detach(|| {
+        let mut state = lock(&LIFECYCLE);
+        state.alive = false;
+        for abort in state.tasks.values().flatten() {
+            abort.abort();
+        }
+        let deadline = Instant::now() + SHUTDOWN_GRACE;
+        while !(state.tasks.is_empty() && state.attached == 0) {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            state = LIFECYCLE_CHANGED
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+    });
+}
+
+/// Registers the exit hook; called once from the module initialiser.
+pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(shutdown, module)?)?;
+    let hook = module.getattr("_shutdown")?;
+    module
+        .py()
+        .import("atexit")?
+        .call_method1("register", (hook,))?;
+    Ok(())
+}
+
+static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    GET_RUNNING_LOOP
+        .import(py, "asyncio", "get_running_loop")?
+        .call0()
+}
+
+/// Sets the outcome on `future` unless it is already done (cancelled).
+fn settle(py: Python<'_>, future: &Bound<'_, PyAny>, deliver: Deliver) {
+    let outcome = (|| -> PyResult<()> {
+        if future.call_method0("done")?.is_truthy()? {
+            return Ok(());
+        }
+        match deliver(py) {
+            Ok(value) => future.call_method1("set_result", (value,))?,
+            Err(err) => future.call_method1("set_exception", (err.into_value(py),))?,
+        };
+        Ok(())
+    })();
+    if let Err(err) = outcome {
+        err.write_unraisable(py, Some(future));
+    }
+}
+
+/// An asyncio future of the running loop, already failed with `err`: how a request that is
+/// refused before it starts reports, so that the error surfaces at `await` like it would in
+/// an `async def`.
+pub fn failed_future(py: Python<'_>, err: PyErr) -> PyResult<Bound<'_, PyAny>> {
+    let future = running_loop(py)?.call_method0("create_future")?;
+    future.call_method1("set_exception", (err.into_value(py),))?;
+    Ok(future)
+}
+
+/// Runs `work` on the shared runtime and returns an asyncio future of the running loop that
+/// resolves to `convert(output)`. `convert` runs on the loop's thread. Cancelling the future
+/// aborts the work.
+pub fn future_into_loop<'py, F, T, C>(
+    py: Python<'py>,
+    work: F,
+    convert: C,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    if !lock(&LIFECYCLE).alive {
+        return Err(shutting_down());
+    }
+    let event_loop = running_loop(py)?;
+    let future = event_loop.call_method0("create_future")?;
+    let work = async move {
+        let output = work.await;
+        Box::new(move |py: Python<'_>| convert(py, output)) as Deliver
+    };
+
+    let hook = match channel::for_loop(py, &event_loop)? {
+        Some(channel) => {
+            let id = channel::next_request_id();
+            channel.get().pending_insert(id, future.clone().unbind());
+            let shared = channel.get().shared();
+            let spawned = spawn_tracked(async move {
+                let deliver = work.await;
+                shared.push(id, deliver);
+            });
+            let abort = match spawned {
+                Ok(abort) => abort,
+                Err(err) => {
+                    channel::LoopChannel::forget(channel.bind(py), id);
+                    return Err(err);
+                }
+            };
+            CancelHook {
+                abort,
+                channel: Some((channel, id)),
+            }
+        }
+        None => {
+            let loop_ref = event_loop.clone().unbind();
+            let future_ref = future.clone().unbind();
+            let abort = spawn_tracked(async move {
+                let deliver = work.await;
+                with_python(move |py| {
+                    let completer = Completer {
+                        future: future_ref,
+                        deliver: Mutex::new(Some(deliver)),
+                    };
+                    let scheduled = Py::new(py, completer).and_then(|completer| {
+                        loop_ref
+                            .bind(py)
+                            .call_method1("call_soon_threadsafe", (completer,))
+                    });
+                    // A loop closed in the meantime has nobody left to tell.
+                    drop(scheduled);
+                });
+            })?;
+            CancelHook {
+                abort,
+                channel: None,
+            }
+        }
+    };
+    future.call_method1("add_done_callback", (hook,))?;
+    Ok(future)
+}
+
+/// Settles a future on its loop's thread (fallback path).
+#[pyclass(frozen, module = "vobiz_partner._native")]
+struct Completer {
+    future: Py<PyAny>,
+    deliver: Mutex<Option<Deliver>>,
+}
+
+#[pymethods]
+impl Completer {
+    fn __call__(&self, py: Python<'_>) {
+        let deliver = lock(&self.deliver).take();
+        if let Some(deliver) = deliver {
+            settle(py, self.future.bind(py), deliver);
+        }
+    }
+}
+
+/// A done-callback: a cancelled future aborts its task and stops waiting for it.
+#[pyclass(frozen, module = "vobiz_partner._native")]
+struct CancelHook {
+    abort: AbortHandle,
+    channel: Option<(Py<channel::LoopChannel>, u64)>,
+}
+
+#[pymethods]
+impl CancelHook {
+    fn __call__(&self, py: Python<'_>, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.abort.abort();
+            if let Some((channel, id)) = &self.channel {
+                channel::LoopChannel::forget(channel.bind(py), *id);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+mod channel {
+    //! One socket pair per event loop with requests in flight; see the module docs.
+
+    use std::io::{ErrorKind, Read, Write};
+    use std::os::fd::AsRawFd;
+    use std::os::unix::net::UnixStream;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    use pyo3::exceptions::PyNotImplementedError;
+
+    use super::*;
+
+    static NEXT_REQUEST: AtomicU64 = AtomicU64::new(0);
+
+    pub fn next_request_id() -> u64 {
+        NEXT_REQUEST.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// The part tokio threads see: a queue and the write end. No Python in here.
+    pub struct Shared {
+        queue: Mutex<Vec<(u64, Deliver)>>,
+        /// Set when a byte is on its way, so a burst of completions writes one byte.
+        signalled: AtomicBool,
+        tx: UnixStream,
+    }
+
+    impl Shared {
+        pub fn push(&self, id: u64, deliver: Deliver) {
+            lock(&self.queue).push((id, deliver));
+            if !self.signalled.swap(true, Ordering::SeqCst) {
+                // Non-blocking; MSG_NOSIGNAL, so a closed reader is just an error.
+                let _ = (&self.tx).write(&[1]);
+            }
+        }
+    }
+
+    /// The loop side: the read end registered with `add_reader`, and the futures waiting.
+    #[pyclass(frozen, module = "vobiz_partner._native")]
+    pub struct LoopChannel {
+        shared: Arc<Shared>,
+        rx: Mutex<Option<UnixStream>>,
+        fd: i32,
+        event_loop: Py<PyAny>,
+        pending: Mutex<HashMap<u64, Py<PyAny>>>,
+    }
+
+    /// The channels of loops with requests in flight.
+    static CHANNELS: Mutex<Vec<Py<LoopChannel>>> = Mutex::new(Vec::new());
+
+    /// This loop's channel, created (and registered with `add_reader`) on first use. `None`
+    /// when the loop cannot watch file descriptors.
+    pub fn for_loop(
+        py: Python<'_>,
+        event_loop: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<Py<LoopChannel>>> {
+        let channels: Vec<Py<LoopChannel>> =
+            lock(&CHANNELS).iter().map(|c| c.clone_ref(py)).collect();
+        for channel in &channels {
+            if channel.get().event_loop.as_ptr() == event_loop.as_ptr() {
+                return Ok(Some(channel.clone_ref(py)));
+            }
+        }
+        // Loops closed with requests still pending never drain their channel: drop those.
+        for channel in &channels {
+            let closed = channel
+                .bind(py)
+                .get()
+                .event_loop
+                .bind(py)
+                .call_method0("is_closed")
+                .and_then(|c| c.is_truthy())
+                .unwrap_or(true);
+            if closed {
+                LoopChannel::close(channel.bind(py));
+            }
+        }
+
+        let (rx, tx) = UnixStream::pair()
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot create a socket pair: {e}")))?;
+        rx.set_nonblocking(true)?;
+        tx.set_nonblocking(true)?;
+        let fd = rx.as_raw_fd();
+        let channel = Py::new(
+            py,
+            LoopChannel {
+                shared: Arc::new(Shared {
+                    queue: Mutex::new(Vec::new()),
+                    signalled: AtomicBool::new(false),
+                    tx,
+                }),
+                rx: Mutex::new(Some(rx)),
+                fd,
+                event_loop: event_loop.clone().unbind(),
+                pending: Mutex::new(HashMap::new()),
+            },
+        )?;
+        let callback = channel.bind(py).getattr("_on_readable")?;
+        match event_loop.call_method1("add_reader", (fd, callback)) {
+            Ok(_) => {}
+            Err(err) if err.is_instance_of::<PyNotImplementedError>(py) => return Ok(None),
+            Err(err) => return Err(err),
+        }
+        lock(&CHANNELS).push(channel.clone_ref(py));
+        Ok(Some(channel))
+    }
+
+    impl LoopChannel {
+        pub fn shared(&self) -> Arc<Shared> {
+            Arc::clone(&self.shared)
+        }
+
+        pub fn pending_insert(&self, id: u64, future: Py<PyAny>) {
+            lock(&self.pending).insert(id, future);
+        }
+
+        /// Stops waiting for request `id` (its future was cancelled or never started).
+        pub fn forget(slf: &Bound<'_, Self>, id: u64) {
+            let removed = lock(&slf.get().pending).remove(&id);
+            drop(removed);
+            Self::close_if_idle(slf);
+        }
+
+        fn close_if_idle(slf: &Bound<'_, Self>) {
+            if lock(&slf.get().pending).is_empty() {
+                Self::close(slf);
+            }
+        }
+
+        /// Unregisters the reader and closes the read end. Idempotent.
+        fn close(slf: &Bound<'_, Self>) {
+            let this = slf.get();
+            let Some(rx) = lock(&this.rx).take() else {
+                return;
+            };
+            let py = slf.py();
+            // A closed loop refuses; its selector is gone with it anyway.
+            let _ = this
+                .event_loop
+                .bind(py)
+                .call_method1("remove_reader", (this.fd,));
+            drop(rx);
+            lock(&CHANNELS).retain(|c| c.as_ptr() != slf.as_ptr());
+            let abandoned: Vec<Py<PyAny>> = lock(&this.pending).drain().map(|(_, f)| f).collect();
+            drop(abandoned);
+        }
+    }
+
+    #[pymethods]
+    impl LoopChannel {
+        /// Called by the event loop when a byte arrived: settle every finished request.
+        fn _on_readable(slf: &Bound<'_, Self>) {
+            let py = slf.py();
+            let this = slf.get();
+            {
+                let rx = lock(&this.rx);
+                let Some(mut rx) = rx.as_ref() else {
+                    return;
+                };
+                let mut buf = [0u8; 64];
+                loop {
+                    match rx.read(&mut buf) {
+                        Ok(0) => break,
+                        Ok(_) => continue,
+                        Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                        Err(_) => break,
+                    }
+                }
+            }
+            // Cleared before taking the queue: a push after the take writes a new byte.
+            this.shared.signalled.store(false, Ordering::SeqCst);
+            let ready = std::mem::take(&mut *lock(&this.shared.queue));
+            for (id, deliver) in ready {
+                let future = lock(&this.pending).remove(&id);
+                if let Some(future) = future {
+                    settle(py, future.bind(py), deliver);
+                }
+            }
+            Self::close_if_idle(slf);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod channel {
+    //! Without Unix socket pairs every loop takes the `call_soon_threadsafe` path.
+
+    use std::sync::Arc;
+
+    use super::*;
+
+    pub fn next_request_id() -> u64 {
+        0
+    }
+
+    pub struct Shared;
+
+    impl Shared {
+        pub fn push(&self, _id: u64, _deliver: Deliver) {}
+    }
+
+    #[pyclass(frozen, module = "vobiz_partner._native")]
+    pub struct LoopChannel;
+
+    impl LoopChannel {
+        pub fn shared(&self) -> Arc<Shared> {
+            Arc::new(Shared)
+        }
+        pub fn pending_insert(&self, _id: u64, _future: Py<PyAny>) {}
+        pub fn forget(_slf: &Bound<'_, Self>, _id: u64) {}
+    }
+
+    pub fn for_loop(
+        _py: Python<'_>,
+        _event_loop: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<Py<LoopChannel>>> {
+        Ok(None)
+    }
+}

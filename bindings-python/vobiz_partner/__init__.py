@@ -1,0 +1,64 @@
+"""vobiz_partner: a typed, safe async client for the Vobiz partner and sub-account API.
+
+Every behaviour (validation, retries that never send money twice, redirects that never leak
+credentials, error mapping, redaction) lives in the Rust core; this package is its Python
+face.
+
+>>> import vobiz_partner as vobiz
+>>> config = vobiz.ClientConfig("http://127.0.0.1:8080", timeout=5.0)
+>>> creds = vobiz.PartnerCredentials("PA_ABC12345", "token")
+>>> creds
+PartnerCredentials(auth_id='PA_ABC12345', auth_token=<redacted>)
+"""
+
+from ._native import (
+    AccountCredentials,
+    ClientConfig,
+    PartnerCredentials,
+    Response,
+    Transport,
+    __version__,
+)
+from .errors import (
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    CoolOffError,
+    DecodeError,
+    InsufficientBalanceError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TimeoutError,
+    TransportError,
+    UnprocessableError,
+    ValidationError,
+    VobizError,
+)
+
+__all__ = [
+    "__version__",
+    "ClientConfig",
+    "PartnerCredentials",
+    "AccountCredentials",
+    "Transport",
+    "Response",
+    "VobizError",
+    "ValidationError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "CoolOffError",
+    "UnprocessableError",
+    "RateLimitError",
+    "InsufficientBalanceError",
+    "ServerError",
+    "OutcomeUnknownError",
+    "TimeoutError",
+    "TransportError",
+    "DecodeError",
+]
