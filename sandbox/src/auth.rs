@@ -3,7 +3,7 @@
 
 use axum::http::HeaderMap;
 
-use crate::reply::{coded, unauthorized, ApiError};
+use crate::reply::{ApiError, coded, unauthorized};
 use crate::world::World;
 
 /// An authenticated caller.
@@ -17,14 +17,25 @@ pub enum Principal {
 
 /// Compares secrets in time independent of where they differ.
 fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Checks the header pair against every partner and account.
 pub fn authenticate(world: &World, headers: &HeaderMap) -> Result<Principal, ApiError> {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     let (Some(id), Some(token)) = (header("x-auth-id"), header("x-auth-token")) else {
-        return Err(unauthorized("X-Auth-ID and X-Auth-Token headers are required"));
+        return Err(unauthorized(
+            "X-Auth-ID and X-Auth-Token headers are required",
+        ));
     };
     if let Some(partner) = world.partners.get(id) {
         if same_secret(&partner.auth_token, token) && partner.is_active {
@@ -72,10 +83,18 @@ pub fn require_self<'a>(principal: &'a Principal, path_id: &str) -> Result<&'a s
 
 /// Parent-only routes (sub-account admin and KYC, assign/unassign): a main account acting
 /// on its own `{auth_id}`.
-pub fn require_parent<'a>(world: &World, principal: &'a Principal, path_id: &str) -> Result<&'a str, ApiError> {
+pub fn require_parent<'a>(
+    world: &World,
+    principal: &'a Principal,
+    path_id: &str,
+) -> Result<&'a str, ApiError> {
     let id = require_self(principal, path_id)?;
     if world.accounts.get(id).is_some_and(|a| a.parent().is_some()) {
-        return Err(coded(403, "forbidden", "a sub-account cannot administer sub-accounts; use the parent's credentials"));
+        return Err(coded(
+            403,
+            "forbidden",
+            "a sub-account cannot administer sub-accounts; use the parent's credentials",
+        ));
     }
     Ok(id)
 }

@@ -45,16 +45,19 @@ pub fn begin(
         talk_seconds: if answered { talk_seconds } else { 0 },
         ring_seconds,
         started_at: now,
-        ends_at: now + Duration::seconds((ring_seconds + if answered { talk_seconds } else { 0 }) as i64),
+        ends_at: now
+            + Duration::seconds((ring_seconds + if answered { talk_seconds } else { 0 }) as i64),
     });
     uuid
 }
 
-/// Turns every call that has ended by now into a CDR. Returns whether anything changed.
+/// Turns every call that has ended by now into a CDR, and applies the numbers' time-driven
+/// transitions (see [`settle_numbers`]). Returns whether anything changed.
 pub fn settle(world: &mut World) -> bool {
+    let numbers_changed = settle_numbers(world);
     let now = world.now();
     if !world.active_calls.iter().any(|c| c.ends_at <= now) {
-        return false;
+        return numbers_changed;
     }
     let (ended, running): (Vec<ActiveCall>, Vec<ActiveCall>) =
         world.active_calls.drain(..).partition(|c| c.ends_at <= now);
@@ -65,13 +68,59 @@ pub fn settle(world: &mut World) -> bool {
     true
 }
 
+/// Days a released number stays in quarantine before it returns to inventory (spec §5.5).
+pub const QUARANTINE_DAYS: i64 = 45;
+
+/// Number lifecycle by the sandbox clock: a `pending_release` number whose 24 h cancel window
+/// has passed becomes `released` (owner cleared, out of inventory), and a released number
+/// whose quarantine has ended returns to inventory. Returns whether anything changed.
+pub fn settle_numbers(world: &mut World) -> bool {
+    let now = world.now();
+    let mut changed = false;
+    for number in world.numbers.values_mut() {
+        if number.status == "pending_release"
+            && let Some(ends) = number.release_cooldown_ends_at
+            && ends <= now
+        {
+            number.status = "released".into();
+            number.owner = None;
+            number.released_at = Some(ends);
+            number.updated_at = ends;
+            changed = true;
+        }
+        if number.status == "released"
+            && let Some(released) = number.released_at
+            && released + Duration::days(QUARANTINE_DAYS) <= now
+        {
+            let back = released + Duration::days(QUARANTINE_DAYS);
+            number.status = "active".into();
+            number.owner = None;
+            number.source = None;
+            number.application_id = None;
+            number.trunk_group_id = None;
+            number.purchased_at = None;
+            number.released_at = None;
+            number.last_call_at = None;
+            number.last_billing_date = None;
+            number.next_billing_date = None;
+            number.release_cooldown_ends_at = None;
+            number.release_fee_charged = None;
+            number.billed_to = None;
+            number.updated_at = back;
+            changed = true;
+        }
+    }
+    changed
+}
+
 fn finish(world: &mut World, call: ActiveCall) {
     let minutes = call.talk_seconds.div_ceil(60);
     let payer = payer(world, &call.account_id);
     let (cost, currency) = match world.accounts.get_mut(&payer) {
         Some(account) => {
             // Never below zero: the call is cut when the wallet is empty.
-            let cost = (RATE_PER_MINUTE * Decimal::from(minutes)).min(account.balance.max(Decimal::ZERO));
+            let cost =
+                (RATE_PER_MINUTE * Decimal::from(minutes)).min(account.balance.max(Decimal::ZERO));
             account.balance -= cost;
             account.updated_at = call.ends_at;
             (cost, account.currency.clone())
@@ -110,12 +159,24 @@ fn finish(world: &mut World, call: ActiveCall) {
         duration: call.ring_seconds + call.talk_seconds,
         billsec: call.talk_seconds,
         ring_time: call.ring_seconds,
-        answer_time: call.answered.then(|| call.started_at + Duration::seconds(call.ring_seconds as i64)),
+        answer_time: call
+            .answered
+            .then(|| call.started_at + Duration::seconds(call.ring_seconds as i64)),
         start_time: call.started_at,
         end_time: call.ends_at,
         cost,
         currency,
-        hangup_cause: if call.answered { "NORMAL_CLEARING" } else { "NO_ANSWER" }.into(),
-        status: if call.answered { "answered" } else { "no_answer" }.into(),
+        hangup_cause: if call.answered {
+            "NORMAL_CLEARING"
+        } else {
+            "NO_ANSWER"
+        }
+        .into(),
+        status: if call.answered {
+            "answered"
+        } else {
+            "no_answer"
+        }
+        .into(),
     });
 }

@@ -83,7 +83,11 @@ mod tests {
         let other: Vec<String> = (0..5).map(|_| c.auth_id("MA_")).collect();
         assert_eq!(first, again);
         assert_ne!(first, other);
-        assert!(first.iter().all(|id| id.len() == 11 && id[3..].bytes().all(|b| UPPER_ALNUM.contains(&b))));
+        assert!(
+            first
+                .iter()
+                .all(|id| id.len() == 11 && id[3..].bytes().all(|b| UPPER_ALNUM.contains(&b)))
+        );
         let uuid = a.uuid();
         assert_eq!(uuid.len(), 36);
         assert_eq!(&uuid[14..15], "4");

@@ -31,7 +31,10 @@ async fn main() -> std::io::Result<()> {
     })
     .await?;
     let banner = serde_json::json!({"url": sandbox.url(), "seeded": sandbox.seeded()});
-    println!("{}", serde_json::to_string_pretty(&banner).map_err(std::io::Error::other)?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&banner).map_err(std::io::Error::other)?
+    );
     tokio::signal::ctrl_c().await?;
     sandbox.stop().await;
     Ok(())

@@ -1,8 +1,8 @@
 //! Writing money the way each field of the API writes it: 5-decimal strings for balances,
 //! 2-decimal strings for dashboard costs, JSON numbers for transfer amounts and fees.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde_json::Value;
 
 /// `"23906.83000"`.
@@ -23,7 +23,11 @@ pub fn number(amount: Decimal) -> Value {
 /// Reads a money amount from a JSON request field (number or numeric string), exactly.
 pub fn parse(value: &Value) -> Option<Decimal> {
     match value {
-        Value::Number(n) => n.to_string().parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(&n.to_string()).ok()),
+        Value::Number(n) => n
+            .to_string()
+            .parse::<Decimal>()
+            .ok()
+            .or_else(|| Decimal::from_scientific(&n.to_string()).ok()),
         Value::String(s) => s.trim().parse::<Decimal>().ok(),
         _ => None,
     }

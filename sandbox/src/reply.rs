@@ -2,10 +2,10 @@
 //! answers in the shape its docs show (spec §1.8): numbers `{error, message}`, partner KYC
 //! `{error:"HTTPError", message, status_code}`, cool-off `{error, cool_off_until, …}`.
 
+use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// An error answer, ready to send.
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::{Notify, mpsc};
 
 use crate::faults::Faults;
 use crate::world::World;
@@ -25,7 +25,11 @@ pub type Shared = Arc<Store>;
 
 impl Store {
     /// A store for `world`; `webhooks` receives delivery ids to attempt.
-    pub fn new(world: World, state_file: Option<PathBuf>, webhooks: mpsc::UnboundedSender<String>) -> Self {
+    pub fn new(
+        world: World,
+        state_file: Option<PathBuf>,
+        webhooks: mpsc::UnboundedSender<String>,
+    ) -> Self {
         Store {
             world: Mutex::new(world),
             state_file,

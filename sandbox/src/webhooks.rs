@@ -17,7 +17,8 @@ pub const MAX_ATTEMPTS: u32 = 5;
 
 /// `sha256=<lowercase hex>` of HMAC-SHA256(key, body).
 pub fn sign(body: &[u8], key: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
@@ -47,7 +48,10 @@ pub async fn deliver_forever(store: Shared, mut queue: mpsc::UnboundedReceiver<S
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
-    let client = match reqwest::Client::builder().timeout(Duration::from_secs(5)).build() {
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+    {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "webhook client unavailable");
@@ -100,6 +104,9 @@ mod tests {
     fn signatures_are_hmac_sha256_hex() {
         // RFC 4231 test case 2.
         let sig = sign(b"what do ya want for nothing?", "Jefe");
-        assert_eq!(sig, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            sig,
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 }

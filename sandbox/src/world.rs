@@ -153,7 +153,10 @@ pub struct KycSession {
 impl KycSession {
     /// Revoked and completed sessions accept no more changes.
     pub fn is_terminal(&self) -> bool {
-        matches!(self.status.as_str(), "revoked" | "kyc_completed" | "kyc_failed" | "expired")
+        matches!(
+            self.status.as_str(),
+            "revoked" | "kyc_completed" | "kyc_failed" | "expired"
+        )
     }
 }
 
@@ -288,10 +291,13 @@ impl World {
     /// Whether any email is taken, platform-wide.
     pub fn email_taken(&self, email: &str) -> bool {
         let email = email.to_ascii_lowercase();
-        self.partners.values().any(|p| p.email.eq_ignore_ascii_case(&email))
-            || self
-                .accounts
-                .values()
-                .any(|a| a.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(&email)))
+        self.partners
+            .values()
+            .any(|p| p.email.eq_ignore_ascii_case(&email))
+            || self.accounts.values().any(|a| {
+                a.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(&email))
+            })
     }
 }

@@ -241,11 +241,18 @@ async fn wrong_casing_and_raw_plus_get_the_real_apis_answers() {
         "wrong casing on sub-accounts"
     );
     assert_eq!(
-        h.get(&format!("/api/v1/account/{}/cdr", p.0), &p)
+        h.get(&format!("/api/v1/ACCOUNT/{}/cdr", p.0), &p)
             .await
             .status,
         404,
         "wrong casing on CDRs"
+    );
+    assert_eq!(
+        h.get(&format!("/api/v1/account/{}/cdrs", p.0), &p)
+            .await
+            .status,
+        200,
+        "the lowercase customer view of the user's docs"
     );
     let raw_plus = h
         .call(

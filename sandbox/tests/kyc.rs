@@ -434,9 +434,7 @@ async fn sub_accounts_crud_with_credentials_shown_once() {
         404
     );
     assert_eq!(
-        h.get(&base.trim_end_matches('/').to_owned(), &parent)
-            .await
-            .status,
+        h.get(base.trim_end_matches('/'), &parent).await.status,
         401,
         "the collection needs its trailing slash"
     );

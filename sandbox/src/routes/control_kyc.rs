@@ -126,7 +126,7 @@ async fn sub_account_outcome(
     Path((sub, outcome)): Path<(String, String)>,
 ) -> ApiResult {
     let (reply, deliveries) = store.write(|w| {
-        if !w.accounts.get(&sub).is_some_and(|a| a.parent().is_some()) {
+        if w.accounts.get(&sub).is_none_or(|a| a.parent().is_none()) {
             return Err(coded(
                 404,
                 "not_found",

@@ -7,6 +7,9 @@ mod partner;
 mod partner_records;
 mod render;
 // -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
+mod numbers;
+mod runtime;
+mod trunks;
 // -- end account runtime modules --
 // -- KYC and sub-account modules --
 mod control_kyc;
@@ -73,6 +76,91 @@ pub fn router(store: Shared) -> Router {
         )
         .route("/api/v1/partner/numbers", get(partner_records::all_numbers))
         // -- account runtime routes (numbers, trunks, calls/CDR/recordings) --
+        .route(
+            "/api/v1/Account/{auth_id}/inventory/numbers",
+            get(numbers::inventory),
+        )
+        .route("/api/v1/Account/{auth_id}/numbers", get(numbers::owned))
+        .route(
+            "/api/v1/Account/{auth_id}/numbers/purchase-from-inventory",
+            post(numbers::purchase),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/numbers/{e164}",
+            axum::routing::delete(numbers::release),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/numbers/{e164}/assign",
+            post(numbers::assign_trunk).delete(numbers::unassign_trunk),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}/cancel-release",
+            post(numbers::cancel_release),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}/assign-subaccount",
+            post(numbers::assign_subaccount).delete(numbers::unassign_subaccount),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks",
+            post(trunks::create).get(trunks::list),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/{trunk_id}",
+            get(trunks::get).put(trunks::update).delete(trunks::delete),
+        )
+        .route("/api/v1/Account/{auth_id}/Call/", post(runtime::make_call))
+        .route(
+            "/api/v1/Account/{auth_id}/Call",
+            post(runtime::call_without_slash).fallback(unknown_route),
+        )
+        .route("/api/v1/Account/{auth_id}/cdr", get(runtime::cdrs))
+        .route("/api/v1/Account/{auth_id}/cdrs", get(runtime::cdrs))
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/search",
+            get(runtime::search_cdrs),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/recent",
+            get(runtime::recent_cdrs),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/export",
+            get(runtime::export_cdrs),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/{call_uuid}",
+            get(runtime::cdr),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/Recording/",
+            get(runtime::recordings),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/Recording/{recording_id}/",
+            get(runtime::recording).delete(runtime::recording),
+        )
+        // The seed's "Customer API" pages (the user's own docs) call these with a lowercase
+        // `/account/` and release with a raw `+`; they are served that way too.
+        .route(
+            "/api/v1/account/{auth_id}/inventory/numbers",
+            get(numbers::inventory),
+        )
+        .route("/api/v1/account/{auth_id}/numbers", get(numbers::owned))
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}",
+            axum::routing::delete(numbers::release),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/trunks",
+            post(trunks::create).get(trunks::list),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/trunks/{trunk_id}",
+            get(trunks::get).put(trunks::update).delete(trunks::delete),
+        )
+        .route("/api/v1/account/{auth_id}/cdr", get(runtime::cdrs))
+        .route("/api/v1/account/{auth_id}/cdrs", get(runtime::cdrs))
         // -- end account runtime routes --
         // -- KYC and sub-account routes --
         .route(
@@ -166,14 +254,13 @@ pub fn router(store: Shared) -> Router {
         .with_state(store)
 }
 
-/// The real API needs `%2B` for the `+` of a number in a path; a raw `+` finds nothing.
+/// The assign-subaccount and cancel-release routes need `%2B` for the `+` of a number (the
+/// docs insist on it, and the real API answers a raw `+` there with 404). The release route
+/// is shown with a raw `+` in the user's own docs and accepts either.
 async fn refuse_raw_plus(request: Request, next: Next) -> Response {
-    let raw_plus = request
-        .uri()
-        .path()
-        .split('/')
-        .any(|segment| segment.starts_with('+'));
-    if raw_plus {
+    let path = request.uri().path();
+    let strict = path.ends_with("/assign-subaccount") || path.ends_with("/cancel-release");
+    if strict && path.split('/').any(|segment| segment.starts_with('+')) {
         return coded(
             404,
             "not_found",

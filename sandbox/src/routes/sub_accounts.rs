@@ -114,7 +114,7 @@ fn check_common(
         return Err(bad("enabled must be a boolean"));
     }
     if let Some(v) = body.get("rate_limit")
-        && !v.as_u64().is_some_and(|r| r > 0)
+        && v.as_u64().is_none_or(|r| r == 0)
     {
         return Err(bad("rate_limit must be a positive integer"));
     }

@@ -1,0 +1,465 @@
+//! Customer runtime routes (spec §6.1, §6.3, §6.4), with the account's own credentials (a
+//! sub-account uses its own `SA_` pair): placing calls (`POST /Account/{auth_id}/Call/`), the
+//! account's CDRs (`/cdr`, alias `/cdrs`, `/cdr/search`, `/cdr/recent`, `/cdr/export`,
+//! `/cdr/{call_uuid}`) and recordings (`/Recording/`).
+//!
+//! A placed call is simulated: answered, 60 s of talk (or `time_limit`, if smaller) after 5 s
+//! of ringing. Its CDR is written, and the usage charged to the paying account, once the
+//! sandbox clock passes its end (advance it with `POST /__sandbox/clock`).
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+use super::input::{body_object, query_date, query_number, text};
+use super::numbers::{bare, own_account};
+use super::partner_records::cdr_page;
+use super::render;
+use crate::calls::{begin, payer};
+use crate::clock::rfc3339;
+use crate::kyc::calls_blocked;
+use crate::reply::{ApiError, ApiResult, coded, ok};
+use crate::store::Shared;
+use crate::world::{Account, Cdr, World};
+
+/// Concurrent calls per account (the account's `concurrent_calls_limit`).
+const CONCURRENT_CALLS: usize = 10;
+/// Talk time of a simulated call, unless `time_limit` is smaller.
+const TALK_SECONDS: u64 = 60;
+/// `time_limit` default, and its ceiling (anything at or above 24 h is cut to 24 h).
+const DEFAULT_TIME_LIMIT: u64 = 14_400;
+const MAX_TIME_LIMIT: u64 = 86_400;
+/// Destinations one request may dial (`to` separated by `<`).
+const MAX_DESTINATIONS: usize = 1000;
+
+/// A sub-account's `permissions{calls, cdr}`: only an explicit `false` takes access away
+/// (omitted means the parent's default access).
+fn permitted(account: &Account, key: &str) -> bool {
+    account
+        .permissions
+        .as_ref()
+        .and_then(|p| p.get(key))
+        .and_then(Value::as_bool)
+        != Some(false)
+}
+
+fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+}
+
+/// `time_limit` as a number or a string of digits (the docs' examples send strings).
+fn seconds(value: &Value) -> Option<u64> {
+    match value {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// POST /Account/{auth_id}/Call/ `{from, to, answer_url, …}` → 200 `{api_id, message:"Call
+/// fired", request_uuid}`. `to` may hold several destinations separated by `<`; then
+/// `request_uuid` is a list with one call per destination. Errors: 400 `{"error":"invalid
+/// request parameters","details":{field: msg}}`, 403 `kyc_calls_blocked` for a `customer_use`
+/// sub-account whose KYC is incomplete, 402 `insufficient_balance` when the paying wallet is
+/// empty, 429 past the concurrent-call limit.
+pub async fn make_call(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let body = body_object(&body)?;
+    store.write(|w| {
+        let me = own_account(w, &headers, &auth_id)?.clone();
+        let mut details = Map::new();
+        let required = "This field is required.";
+        let from = text(&body, "from");
+        if from.is_none() {
+            details.insert("from".into(), json!(required));
+        }
+        let destinations: Vec<String> = text(&body, "to")
+            .map(|to| to.split('<').map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect())
+            .unwrap_or_default();
+        if destinations.is_empty() {
+            details.insert("to".into(), json!(required));
+        } else if destinations.len() > MAX_DESTINATIONS {
+            details.insert("to".into(), json!(format!("at most {MAX_DESTINATIONS} destinations, separated by <")));
+        }
+        match text(&body, "answer_url") {
+            None => {
+                details.insert("answer_url".into(), json!(required));
+            }
+            Some(url) if !is_http_url(&url) => {
+                details.insert("answer_url".into(), json!("must be a valid http or https URL"));
+            }
+            Some(_) => {}
+        }
+        for key in ["ring_url", "hangup_url", "fallback_url", "machine_detection_url"] {
+            if let Some(url) = text(&body, key)
+                && !is_http_url(&url)
+            {
+                details.insert(key.into(), json!("must be a valid http or https URL"));
+            }
+        }
+        for key in ["answer_method", "ring_method", "hangup_method", "fallback_method", "machine_detection_method"] {
+            if let Some(method) = text(&body, key)
+                && !method.eq_ignore_ascii_case("GET")
+                && !method.eq_ignore_ascii_case("POST")
+            {
+                details.insert(key.into(), json!("must be GET or POST"));
+            }
+        }
+        if text(&body, "caller_name").is_some_and(|n| n.chars().count() > 50) {
+            details.insert("caller_name".into(), json!("must be at most 50 characters"));
+        }
+        let time_limit = match body.get("time_limit").filter(|v| !v.is_null()) {
+            None => DEFAULT_TIME_LIMIT,
+            Some(v) => match seconds(v) {
+                Some(s) if s >= 1 => s.min(MAX_TIME_LIMIT),
+                _ => {
+                    details.insert("time_limit".into(), json!("must be a positive number of seconds"));
+                    DEFAULT_TIME_LIMIT
+                }
+            },
+        };
+        if !details.is_empty() {
+            return Err(bare(400, json!({"error": "invalid request parameters", "details": details})));
+        }
+        let from = from.expect("validated");
+        if !permitted(&me, "calls") {
+            return Err(coded(403, "forbidden", "this sub-account is not permitted to place calls"));
+        }
+        if calls_blocked(&me) {
+            return Err(coded(403, "kyc_calls_blocked", "calls are blocked until this sub-account completes KYC; complete KYC to place calls"));
+        }
+        let payer_id = payer(w, &me.auth_id);
+        let balance = w.accounts.get(&payer_id).map(|a| a.balance).unwrap_or(Decimal::ZERO);
+        if balance <= Decimal::ZERO {
+            return Err(coded(402, "insufficient_balance", "insufficient balance to place the call; recharge the account"));
+        }
+        let running = w.active_calls.iter().filter(|c| c.account_id == me.auth_id).count();
+        if running + destinations.len() > CONCURRENT_CALLS {
+            let mut e = coded(429, "too_many_requests", format!("concurrent call limit of {CONCURRENT_CALLS} reached"));
+            e.retry_after = Some(1);
+            return Err(e);
+        }
+        // The caller ID counts as a call on the DID (its cool-off clock) when the number
+        // belongs to the caller's billing family: itself, its parent or its sub-accounts.
+        let e164 = if from.starts_with('+') { from.clone() } else { format!("+{from}") };
+        let did = w
+            .numbers
+            .get(&e164)
+            .filter(|n| n.status != "released" && n.owner.as_deref().is_some_and(|o| payer(w, o) == payer_id))
+            .map(|n| n.e164.clone());
+        let talk = TALK_SECONDS.min(time_limit);
+        let uuids: Vec<String> = destinations
+            .iter()
+            .map(|to| begin(w, &me.auth_id, "outbound", &from, to, did.clone(), true, talk))
+            .collect();
+        let request_uuid = match uuids.as_slice() {
+            [one] => json!(one),
+            many => json!(many),
+        };
+        ok(200, json!({"api_id": w.ids.uuid(), "message": "Call fired", "request_uuid": request_uuid}))
+    })
+}
+
+/// POST /Account/{auth_id}/Call without the trailing slash: 404, as the docs warn.
+pub async fn call_without_slash(Path(auth_id): Path<String>) -> ApiError {
+    coded(
+        404,
+        "not_found",
+        format!(
+            "no such route: use POST /api/v1/Account/{auth_id}/Call/ (with the trailing slash)"
+        ),
+    )
+}
+
+/// The caller, when it may read CDRs.
+fn cdr_reader<'w>(
+    world: &'w World,
+    headers: &HeaderMap,
+    auth_id: &str,
+) -> Result<&'w Account, ApiError> {
+    let me = own_account(world, headers, auth_id)?;
+    if !permitted(me, "cdr") {
+        return Err(coded(
+            403,
+            "forbidden",
+            "this sub-account is not permitted to read CDRs",
+        ));
+    }
+    Ok(me)
+}
+
+fn query_text<'q>(query: &'q HashMap<String, String>, key: &str) -> Option<&'q str> {
+    query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// The account's own CDRs (a main account's list leaves out its sub-accounts') matching the
+/// account CDR filters, newest first. `start_date` and `end_date` apply only as a pair.
+fn filtered<'w>(
+    world: &'w World,
+    account_id: &str,
+    query: &HashMap<String, String>,
+) -> Result<Vec<&'w Cdr>, ApiError> {
+    let from_number = query_text(query, "from_number");
+    let to_number = query_text(query, "to_number");
+    let window = match (
+        query_date(query, "start_date")?,
+        query_date(query, "end_date")?,
+    ) {
+        (Some(start), Some(end)) => Some((start, end)),
+        _ => None,
+    };
+    let direction = query_text(query, "call_direction");
+    if let Some(d) = direction
+        && d != "inbound"
+        && d != "outbound"
+    {
+        return Err(coded(
+            422,
+            "validation_error",
+            "call_direction must be inbound or outbound",
+        ));
+    }
+    let status = query_text(query, "status");
+    if let Some(s) = status
+        && !["answered", "failed", "busy", "no_answer"].contains(&s)
+    {
+        return Err(coded(
+            422,
+            "validation_error",
+            "status must be answered, failed, busy or no_answer",
+        ));
+    }
+    let min_duration = query_number(query, "min_duration")?;
+    let cause = query_text(query, "hangup_cause");
+    let search = query_text(query, "search").map(str::to_lowercase);
+    // Filters on fields only the rendered object carries.
+    let exact: Vec<(&str, &str)> = [
+        "sip_call_id",
+        "bridge_uuid",
+        "hangup_disposition",
+        "context",
+        "campaign_id",
+    ]
+    .into_iter()
+    .filter_map(|k| query_text(query, k).map(|v| (k, v)))
+    .collect();
+    let mut rows: Vec<&Cdr> = world
+        .cdrs
+        .iter()
+        .filter(|c| c.account_id == account_id)
+        .filter(|c| from_number.is_none_or(|f| c.caller_id_number.contains(f)))
+        .filter(|c| to_number.is_none_or(|t| c.destination_number.contains(t)))
+        .filter(|c| window.is_none_or(|(s, e)| (s..=e).contains(&c.start_time.date_naive())))
+        .filter(|c| direction.is_none_or(|d| c.call_direction == d))
+        .filter(|c| status.is_none_or(|s| c.status == s))
+        .filter(|c| min_duration.is_none_or(|m| c.duration >= m))
+        .filter(|c| cause.is_none_or(|h| c.hangup_cause.eq_ignore_ascii_case(h)))
+        .filter(|c| {
+            search.as_ref().is_none_or(|s| {
+                [
+                    &c.uuid,
+                    &c.caller_id_number,
+                    &c.destination_number,
+                    &c.hangup_cause,
+                    &c.call_direction,
+                ]
+                .iter()
+                .any(|f| f.to_lowercase().contains(s.as_str()))
+            })
+        })
+        .filter(|c| {
+            exact.is_empty() || {
+                let rendered = render::cdr(c);
+                exact.iter().all(|(k, v)| rendered[*k].as_str() == Some(*v))
+            }
+        })
+        .collect();
+    rows.reverse();
+    Ok(rows)
+}
+
+/// GET /Account/{auth_id}/cdr (and the alias `/cdrs`): the style-E envelope.
+pub async fn cdrs(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    store.read(|w| {
+        let me = cdr_reader(w, &headers, &auth_id)?;
+        let rows = filtered(w, &me.auth_id, &query)?;
+        ok(
+            200,
+            cdr_page(&rows, &query, json!(me.numeric_id.to_string()))?,
+        )
+    })
+}
+
+/// GET /Account/{auth_id}/cdr/search: the list plus the echoed `filters` (empty strings,
+/// never omitted).
+pub async fn search_cdrs(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    store.read(|w| {
+        let me = cdr_reader(w, &headers, &auth_id)?;
+        let rows = filtered(w, &me.auth_id, &query)?;
+        let mut body = cdr_page(&rows, &query, json!(me.numeric_id.to_string()))?;
+        let echo = |key: &str| json!(query_text(&query, key).unwrap_or(""));
+        body["filters"] = json!({
+            "call_direction": echo("call_direction"),
+            "from_number": echo("from_number"),
+            "hangup_cause": echo("hangup_cause"),
+            "to_number": echo("to_number"),
+        });
+        ok(200, body)
+    })
+}
+
+/// GET /Account/{auth_id}/cdr/recent?limit=20 → `{account_id, count, data, success}`.
+pub async fn recent_cdrs(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    store.read(|w| {
+        let me = cdr_reader(w, &headers, &auth_id)?;
+        let limit = query_number(&query, "limit")?.unwrap_or(20);
+        if limit == 0 {
+            return Err(coded(422, "validation_error", "limit must be at least 1"));
+        }
+        let data: Vec<Value> = w
+            .cdrs
+            .iter()
+            .rev()
+            .filter(|c| c.account_id == me.auth_id)
+            .take(limit.min(100) as usize)
+            .map(render::cdr)
+            .collect();
+        ok(200, json!({"account_id": me.numeric_id.to_string(), "count": data.len(), "data": data, "success": true}))
+    })
+}
+
+/// GET /Account/{auth_id}/cdr/export: the list filters, no paging, as `text/csv`.
+pub async fn export_cdrs(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let csv = store.read(|w| {
+        let me = cdr_reader(w, &headers, &auth_id)?;
+        let rows = filtered(w, &me.auth_id, &query)?;
+        let mut csv = String::from("uuid,call_direction,caller_id_number,destination_number,start_time,answer_time,end_time,duration,billsec,cost,currency,hangup_cause,status\n");
+        for c in rows {
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                c.uuid,
+                c.call_direction,
+                c.caller_id_number,
+                c.destination_number,
+                rfc3339(c.start_time),
+                c.answer_time.map(rfc3339).unwrap_or_default(),
+                rfc3339(c.end_time),
+                c.duration,
+                c.billsec,
+                c.cost,
+                c.currency,
+                c.hangup_cause,
+                c.status,
+            ));
+        }
+        Ok::<_, ApiError>(csv)
+    })?;
+    Ok(([("content-type", "text/csv; charset=utf-8")], csv).into_response())
+}
+
+/// GET /Account/{auth_id}/cdr/{call_uuid} → `{data, success}`; the numeric `id` is not a key.
+pub async fn cdr(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path((auth_id, call_uuid)): Path<(String, String)>,
+) -> ApiResult {
+    store.read(|w| {
+        let me = cdr_reader(w, &headers, &auth_id)?;
+        let cdr = w
+            .cdrs
+            .iter()
+            .find(|c| c.uuid == call_uuid && c.account_id == me.auth_id)
+            .ok_or_else(|| {
+                bare(
+                    404,
+                    json!({"success": false, "error": "not_found", "message": "CDR not found"}),
+                )
+            })?;
+        ok(200, json!({"data": render::cdr(cdr), "success": true}))
+    })
+}
+
+/// GET /Account/{auth_id}/Recording/: the style-G envelope. The sandbox records no audio,
+/// so the list is always empty, but its shape, paging metadata (`next` is `null` on the last
+/// page, else `/v1/Account/{id}/Recording/?limit=L&offset=O`) and filter validation are the
+/// documented ones.
+pub async fn recordings(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    store.write(|w| {
+        let me = own_account(w, &headers, &auth_id)?.auth_id.clone();
+        let api_id = w.ids.uuid();
+        let invalid = |message: String| bare(400, json!({"api_id": api_id, "error": message}));
+        let limit = query_number(&query, "limit")?.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            return Err(invalid("limit must be between 1 and 100".into()));
+        }
+        let offset = query_number(&query, "offset")?.unwrap_or(0);
+        if let Some(kind) = query_text(&query, "recording_type")
+            && !["call", "conference", "trunk"].contains(&kind)
+        {
+            return Err(invalid("recording_type must be call, conference or trunk".into()));
+        }
+        let objects: Vec<Value> = Vec::new();
+        let total: u64 = 0;
+        let link = |offset: u64| json!(format!("/v1/Account/{me}/Recording/?limit={limit}&offset={offset}"));
+        let next = if offset + limit < total { link(offset + limit) } else { Value::Null };
+        let previous = if offset > 0 { link(offset.saturating_sub(limit)) } else { Value::Null };
+        ok(200, json!({
+            "api_id": api_id,
+            "meta": {"limit": limit, "next": next, "offset": offset, "previous": previous, "total_count": total},
+            "objects": objects,
+        }))
+    })
+}
+
+/// GET or DELETE /Account/{auth_id}/Recording/{recording_id}/: no recording exists in the
+/// sandbox, so always `404 {"api_id":…, "error":"Recording not found"}`.
+pub async fn recording(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path((auth_id, _recording_id)): Path<(String, String)>,
+) -> ApiResult {
+    store.write(|w| {
+        own_account(w, &headers, &auth_id)?;
+        Err(bare(
+            404,
+            json!({"api_id": w.ids.uuid(), "error": "Recording not found"}),
+        ))
+    })
+}
