@@ -55,6 +55,8 @@ node-test: node-build
 
 # --- demo ------------------------------------------------------------------------------
 demo: python-build node-build
+	cargo build --quiet -p vobiz-sandbox
+	bash examples/sandbox_walkthroughs.sh
 	cargo run --quiet -p vobiz-partner --example quickstart
 	$(VPY) examples/quickstart.py
 	node examples/quickstart.mjs
