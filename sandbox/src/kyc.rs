@@ -89,6 +89,30 @@ pub fn effective_status(session: &KycSession, now: DateTime<Utc>) -> String {
     }
 }
 
+/// Marks every session past its expiry `expired` and returns the `kyc.session_expired`
+/// deliveries of the sub-account sessions among them (partner sessions document no such
+/// event).
+pub fn expire_sessions(world: &mut World) -> Vec<String> {
+    let now = world.now();
+    let due: Vec<String> = world
+        .kyc_sessions
+        .values()
+        .filter(|s| !s.is_terminal() && s.expires_at <= now)
+        .map(|s| s.id.clone())
+        .collect();
+    let mut deliveries = Vec::new();
+    for id in due {
+        let session = world.kyc_sessions.get_mut(&id).expect("listed above");
+        session.status = "expired".into();
+        session.updated_at = session.expires_at;
+        let for_sub_account = world.accounts.contains_key(&world.kyc_sessions[&id].owner);
+        if for_sub_account {
+            deliveries.extend(notify(world, &id, "kyc.session_expired"));
+        }
+    }
+    deliveries
+}
+
 /// The session object as `GET /kyc-sessions/{id}` writes it (keyed `id`).
 pub fn session_object(session: &KycSession, now: DateTime<Utc>) -> Value {
     let opt = |t: Option<DateTime<Utc>>| t.map(rfc3339).map(Value::String).unwrap_or(Value::Null);

@@ -44,10 +44,22 @@ impl Store {
         self.world.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Reads the world (after settling calls that have ended by now).
+    /// Applies what the clock has made due (ended calls, release windows, expired KYC
+    /// sessions) and queues the webhooks that sends. Returns whether anything changed.
+    fn settle(&self, world: &mut World) -> bool {
+        let calls = crate::calls::settle(world);
+        let expired = crate::kyc::expire_sessions(world);
+        let changed = calls || !expired.is_empty();
+        for delivery in expired {
+            let _ = self.webhooks.send(delivery);
+        }
+        changed
+    }
+
+    /// Reads the world (after settling what the clock has made due).
     pub fn read<T>(&self, f: impl FnOnce(&World) -> T) -> T {
         let mut world = self.lock();
-        if crate::calls::settle(&mut world) {
+        if self.settle(&mut world) {
             self.changed.notify_one();
         }
         f(&world)
@@ -56,7 +68,7 @@ impl Store {
     /// Changes the world; the change is saved to the state file shortly after.
     pub fn write<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
         let mut world = self.lock();
-        crate::calls::settle(&mut world);
+        self.settle(&mut world);
         let out = f(&mut world);
         self.changed.notify_one();
         out

@@ -710,3 +710,26 @@ async fn hosted_sub_account_sessions_send_the_sub_account_payload_signed_by_the_
         403
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_sub_account_session_sends_kyc_session_expired() {
+    let h = start(19).await;
+    let (url, got) = receiver(0).await;
+    let parent = h.parent();
+    let sub = h.sub_account("expiring@acme.in", "customer_use").await;
+    let s = h
+        .post(
+            &format!("/api/v1/sub-accounts/{}/kyc-sessions", sub.0),
+            &parent,
+            json!({"customer_email": "expiring@acme.in", "webhook_url": url, "expires_in_days": 1}),
+        )
+        .await;
+    assert_eq!(s.status, 201);
+    wait_for(&got, 1).await;
+    h.advance(86_401).await;
+    let events = wait_for(&got, 2).await;
+    let expired: Value = serde_json::from_slice(&events[1].1).unwrap();
+    assert_eq!(expired["event"], "kyc.session_expired");
+    assert_eq!(expired["session_status"], "expired");
+    assert!(signed_by(&events[1].0, &events[1].1, &parent.1));
+}
