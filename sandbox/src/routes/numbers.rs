@@ -9,6 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
+use base64::Engine;
 use chrono::{DateTime, Duration, Months, Utc};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -350,34 +351,6 @@ pub async fn release(
     })
 }
 
-/// Standard base64 (padding optional), for HTTP Basic credentials.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let digits = text.trim().trim_end_matches('=').as_bytes();
-    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-    for chunk in digits.chunks(4) {
-        if chunk.len() == 1 {
-            return None;
-        }
-        let mut acc = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            acc |= value(*c)? << (18 - 6 * i);
-        }
-        let bytes = acc.to_be_bytes();
-        out.extend_from_slice(&bytes[1..chunk.len()]);
-    }
-    Some(out)
-}
-
 /// cancel-release's own 401 body.
 fn invalid_token() -> ApiError {
     bare(
@@ -403,7 +376,9 @@ fn basic_as_x_auth(headers: &HeaderMap) -> Result<HeaderMap, ApiError> {
     if !scheme.eq_ignore_ascii_case("basic") {
         return Err(invalid_token());
     }
-    let decoded = base64_decode(rest)
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(rest.trim())
+        .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .ok_or_else(invalid_token)?;
     let (id, token) = decoded.split_once(':').ok_or_else(invalid_token)?;
@@ -626,19 +601,4 @@ pub async fn unassign_trunk(
         n.updated_at = now;
         no_content()
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn basic_credentials_decode() {
-        assert_eq!(
-            base64_decode("TUFfQUJDOnNlY3JldA==").as_deref(),
-            Some(&b"MA_ABC:secret"[..])
-        );
-        assert_eq!(base64_decode("YQ").as_deref(), Some(&b"a"[..]));
-        assert_eq!(base64_decode("!!!!"), None);
-    }
 }
