@@ -129,7 +129,7 @@ async fn resets_before_and_after_commit_differ_in_what_changed() {
     let path = format!("/api/v1/partner/accounts/{}/transfer-balance", c.0);
     let send = || {
         h.http
-            .post(format!("{}{path}", h.sandbox.url()))
+            .post(h.url(&path))
             .header("X-Auth-ID", h.partner().0)
             .header("X-Auth-Token", h.partner().1)
             .body(r#"{"amount":10,"currency":"INR"}"#)
@@ -184,7 +184,7 @@ async fn malformed_and_truncated_bodies_follow_a_committed_change() {
         .await;
         let raw = h
             .http
-            .post(format!("{}{path}", h.sandbox.url()))
+            .post(h.url(&path))
             .header("X-Auth-ID", h.partner().0)
             .header("X-Auth-Token", h.partner().1)
             .body(json!({"amount": amount, "currency": "INR"}).to_string())
@@ -255,7 +255,7 @@ async fn wrong_casing_and_raw_plus_get_the_real_apis_answers() {
         "the lowercase customer view of the user's docs"
     );
     let raw_plus = h
-        .call(
+        .send(
             Method::DELETE,
             &format!(
                 "/api/v1/account/{}/numbers/+918012345678/assign-subaccount",
@@ -282,10 +282,7 @@ async fn the_state_file_survives_a_restart() {
     };
 
     let first = Sandbox::start(options.clone()).await.unwrap();
-    let h = Harness {
-        sandbox: first,
-        http: reqwest::Client::new(),
-    };
+    let h = Env::new(first);
     let customer = h.customer("persist@example.com").await;
     h.advance(7200).await;
     h.sandbox.stop().await;
@@ -297,10 +294,7 @@ async fn the_state_file_survives_a_restart() {
     })
     .await
     .unwrap();
-    let h2 = Harness {
-        sandbox: second,
-        http: reqwest::Client::new(),
-    };
+    let h2 = Env::new(second);
     let got = h2
         .get(
             &format!("/api/v1/partner/accounts/{}", customer.0),

@@ -168,7 +168,7 @@ async fn partner_session_lifecycle_follows_the_documented_rules() {
     );
 
     let revoked = h
-        .call(
+        .send(
             Method::DELETE,
             &format!("/api/v1/partner/kyc-sessions/{rid}"),
             Some(&p),
@@ -180,7 +180,7 @@ async fn partner_session_lifecycle_follows_the_documented_rules() {
         json!({"message": "Session revoked", "session_id": rid})
     );
     let again = h
-        .call(
+        .send(
             Method::DELETE,
             &format!("/api/v1/partner/kyc-sessions/{rid}"),
             Some(&p),
@@ -372,7 +372,7 @@ async fn sub_accounts_crud_with_credentials_shown_once() {
     );
 
     let updated = h
-        .call(
+        .send(
             Method::PUT,
             &format!("{base}{sa}"),
             Some(&parent),
@@ -440,7 +440,7 @@ async fn sub_accounts_crud_with_credentials_shown_once() {
     );
 
     let deleted = h
-        .call(Method::DELETE, &format!("{base}{sa}"), Some(&parent), None)
+        .send(Method::DELETE, &format!("{base}{sa}"), Some(&parent), None)
         .await;
     assert_eq!(
         deleted.body,
@@ -536,7 +536,7 @@ async fn test_mode_magic_inputs_behave_as_documented() {
     let h = start(17).await;
     let parent = h.parent();
     let sub = h.sub_account("magic@acme.in", "customer_use").await;
-    h.call(
+    h.send(
         Method::PUT,
         &format!("/api/v1/accounts/{}/sub-accounts/{}", parent.0, sub.0),
         Some(&parent),

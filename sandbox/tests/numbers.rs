@@ -2,7 +2,7 @@
 //! cancel-release, sub-account assignment with the 15-day cool-off, number ↔ trunk, path
 //! encoding and casing, and the money invariant under concurrent purchases and transfers.
 
-mod support_runtime;
+mod support;
 
 use chrono::{DateTime, Duration, Utc};
 use futures::StreamExt;
@@ -10,7 +10,7 @@ use reqwest::Method;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
-use support_runtime::{Creds, Env, dec, enc, start};
+use support::{Creds, Env, Reply, dec, enc, start};
 
 fn inventory_path(id: &str) -> String {
     format!("/api/v1/Account/{id}/inventory/numbers")
@@ -464,11 +464,7 @@ async fn release_then_cancel_within_the_window_refunds_the_fee() {
     // Bearer is not accepted on cancel-release.
     let bearer = Env::reply(
         env.http
-            .post(format!(
-                "{}{}",
-                env.sandbox.url(),
-                cancel_path(&parent.0, &e164)
-            ))
+            .post(env.url(&cancel_path(&parent.0, &e164)))
             .bearer_auth(&parent.1),
     )
     .await;
@@ -483,11 +479,7 @@ async fn release_then_cancel_within_the_window_refunds_the_fee() {
     // HTTP Basic works there, as documented.
     let cancelled = Env::reply(
         env.http
-            .post(format!(
-                "{}{}",
-                env.sandbox.url(),
-                cancel_path(&parent.0, &e164)
-            ))
+            .post(env.url(&cancel_path(&parent.0, &e164)))
             .basic_auth(&parent.0, Some(&parent.1)),
     )
     .await;
@@ -703,7 +695,7 @@ async fn release_and_cancel_errors() {
 }
 
 /// Assigns `e164` from the parent's pool to `sub`.
-async fn assign(env: &Env, parent: &Creds, e164: &str, sub: &str) -> support_runtime::Reply {
+async fn assign(env: &Env, parent: &Creds, e164: &str, sub: &str) -> Reply {
     env.post(
         &assign_path(&parent.0, e164),
         parent,

@@ -55,7 +55,7 @@ async fn profile_and_dashboard_have_the_documented_shapes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn credentials_are_checked_on_every_route() {
     let h = start(2).await;
-    let none = h.call(Method::GET, "/api/v1/partner/me", None, None).await;
+    let none = h.send(Method::GET, "/api/v1/partner/me", None, None).await;
     assert_eq!(none.status, 401);
     let wrong = h
         .get(

@@ -2,13 +2,13 @@
 //! calls (and every documented rejection), CDRs after the clock passes a call's end, and the
 //! recordings envelope.
 
-mod support_runtime;
+mod support;
 
 use chrono::Duration;
 use reqwest::Method;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
-use support_runtime::{Creds, Env, dec, start};
+use support::{Creds, Env, Reply, dec, start};
 
 fn trunks_path(id: &str) -> String {
     format!("/api/v1/Account/{id}/trunks")
@@ -249,7 +249,7 @@ async fn trunk_crud_accepts_both_field_sets() {
 }
 
 /// Places a call from `from` to `to`; returns the answer.
-async fn place(env: &Env, creds: &Creds, from: &str, to: &str) -> support_runtime::Reply {
+async fn place(env: &Env, creds: &Creds, from: &str, to: &str) -> Reply {
     env.post(&call_path(&creds.0), creds, json!({"from": from, "to": to, "answer_url": "https://example.com/answer.xml", "answer_method": "POST"})).await
 }
 
@@ -379,7 +379,7 @@ async fn a_call_becomes_a_charged_cdr_once_the_clock_passes_its_end() {
 
     // Filters.
     let query = |q: &str| format!("{}?{q}", cdr_path(&parent.0));
-    let count = |r: support_runtime::Reply| r.body["pagination"]["total"].as_u64().unwrap();
+    let count = |r: Reply| r.body["pagination"]["total"].as_u64().unwrap();
     assert_eq!(count(env.get(&query("to_number=22222"), &parent).await), 1);
     assert_eq!(
         count(
@@ -429,7 +429,7 @@ async fn a_call_becomes_a_charged_cdr_once_the_clock_passes_its_end() {
     let csv = env
         .get(&format!("{}/export", cdr_path(&parent.0)), &parent)
         .await;
-    assert!(csv.content_type.starts_with("text/csv"), "{csv:?}");
+    assert!(csv.content_type().starts_with("text/csv"), "{csv:?}");
     assert_eq!(csv.text.lines().count(), 3);
     env.sandbox.stop().await;
 }
