@@ -101,7 +101,7 @@ same status completed
 same to_account "$CUST"
 
 call POST /api/v1/partner/kyc-sessions "$PA_ID" "$PA_TOKEN" \
-  "{\"account_auth_id\":\"$CUST\",\"webhook_url\":\"https://yourapp.com/kyc-webhook\",\"expires_in_days\":14,\"customer_email\":\"john@example.com\",\"reminder_schedule\":[{\"trigger\":\"days_before_expiry\",\"value\":3},{\"trigger\":\"days_before_expiry\",\"value\":1}]}"
+  "{\"account_auth_id\":\"$CUST\",\"webhook_url\":\"https://yourapp.com/kyc-webhook\",\"expires_in_days\":14,\"reminder_schedule\":[{\"trigger\":\"days_before_expiry\",\"value\":3},{\"trigger\":\"days_before_expiry\",\"value\":1}]}"
 expect "Step 3: initiate KYC session" 201
 same status email_sent
 same email_dispatched_to 'j***@example.com'

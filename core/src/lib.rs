@@ -8,10 +8,13 @@
 //! The crate never creates a tokio runtime of its own; bindings build theirs with
 //! [`runtime::runtime_builder`].
 
+mod api;
+pub mod clients;
 pub mod config;
 pub mod credentials;
 pub mod error;
 mod error_body;
+pub mod models;
 pub mod money;
 pub mod pagination;
 pub mod path;
@@ -19,9 +22,12 @@ mod redact;
 pub mod request;
 mod retry;
 pub mod runtime;
+pub mod secret;
 pub mod timestamp;
 pub mod transport;
+pub mod validate;
 
+pub use clients::{Account, Partner, SubAccount};
 pub use config::{ClientConfig, ClientConfigBuilder, RetryPolicy};
 pub use credentials::{
     AccountCredentials, AccountKind, AuthId, Credentials, PartnerCredentials, SubAccountScope,
@@ -31,6 +37,7 @@ pub use money::Money;
 pub use pagination::{ListSpec, PageOptions, PageStyle, Paginated};
 pub use path::{ApiPath, E164};
 pub use request::{ApiRequest, Idempotency, RequestOptions};
+pub use secret::Secret;
 pub use timestamp::Timestamp;
 pub use transport::{ApiResponse, Transport};
 

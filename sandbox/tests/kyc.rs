@@ -221,8 +221,20 @@ async fn session_create_validates_and_scopes() {
     let h = start(12).await;
     let p = h.partner();
     let c = h.customer("v@example.com").await;
+    let defaulted = h
+        .post(
+            "/api/v1/partner/kyc-sessions",
+            &p,
+            json!({"account_auth_id": c.0}),
+        )
+        .await;
+    assert_eq!(defaulted.status, 201, "the email on the account is used");
+    assert_eq!(defaulted.body["customer_email"], "v@example.com");
     for (body, field) in [
-        (json!({"account_auth_id": c.0}), "customer_email"),
+        (
+            json!({"account_auth_id": c.0, "customer_email": "not-an-email"}),
+            "customer_email",
+        ),
         (
             json!({"account_auth_id": c.0, "flow_type": "redirect"}),
             "redirect_url",

@@ -631,3 +631,61 @@ async fn recordings_are_an_empty_but_well_shaped_list() {
     );
     env.sandbox.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_account_object_carries_the_wallet_with_own_credentials_only() {
+    let env = start(35).await;
+    let parent = env.parent();
+    let path = format!("/api/v1/Account/{}/", parent.0);
+    let me = env.get(&path, &parent).await;
+    assert_eq!(me.status, 200, "{me:?}");
+    assert_eq!(me.body["auth_id"], parent.0.as_str());
+    assert_eq!(me.body["cash_credits"], "10000.00000");
+    assert_eq!(me.body["billing_mode"], "prepaid");
+    assert_eq!(me.body["currency"], "INR");
+    assert_eq!(
+        me.body["resource_uri"],
+        format!("/v1/Account/{}/", parent.0).as_str()
+    );
+    for key in [
+        "name",
+        "account_type",
+        "city",
+        "state",
+        "timezone",
+        "api_id",
+        "created",
+        "modified",
+    ] {
+        assert!(
+            me.body.get(key).is_some(),
+            "account lacks {key}: {}",
+            me.body
+        );
+    }
+    // The wallet follows purchases.
+    let did = env.inventory(1).remove(0);
+    let price = env.price(&did);
+    assert_eq!(env.buy(&parent, &did).await.status, 200);
+    let after = env.get(&path, &parent).await;
+    assert_eq!(
+        after.body["cash_credits"]
+            .as_str()
+            .unwrap()
+            .parse::<Decimal>()
+            .unwrap(),
+        Decimal::new(10_000, 0) - price
+    );
+    // A sub-account reads its own object; not its parent's, and not with a partner's key.
+    let sub = env
+        .sub_account("acct-object@example.com", "personal_use")
+        .await;
+    let own = env.get(&format!("/api/v1/Account/{}/", sub.0), &sub).await;
+    assert_eq!(own.status, 200, "{own:?}");
+    assert_eq!(own.body["account_type"], "sub_account");
+    assert_eq!(env.get(&path, &sub).await.status, 403);
+    assert_eq!(env.get(&path, &env.partner()).await.status, 403);
+    let wrong = (parent.0.clone(), "not-the-token".to_owned());
+    assert_eq!(env.get(&path, &wrong).await.status, 401);
+    env.sandbox.stop().await;
+}

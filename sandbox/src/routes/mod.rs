@@ -7,6 +7,7 @@ mod partner;
 mod partner_records;
 mod render;
 // -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
+mod account;
 mod numbers;
 mod runtime;
 mod trunks;
@@ -76,6 +77,7 @@ pub fn router(store: Shared) -> Router {
         )
         .route("/api/v1/partner/numbers", get(partner_records::all_numbers))
         // -- account runtime routes (numbers, trunks, calls/CDR/recordings) --
+        .route("/api/v1/Account/{auth_id}/", get(account::get))
         .route(
             "/api/v1/Account/{auth_id}/inventory/numbers",
             get(numbers::inventory),

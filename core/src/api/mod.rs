@@ -1,0 +1,14 @@
+//! The typed API: every endpoint as a method of the client whose credentials it needs.
+//! Each file adds one resource group's methods to [`Partner`](crate::Partner),
+//! [`Account`](crate::Account) or [`SubAccount`](crate::SubAccount).
+
+mod account_numbers;
+mod account_records;
+mod calls;
+mod customers;
+mod partner_kyc;
+mod partner_profile;
+mod partner_records;
+mod sub_account_kyc;
+mod sub_accounts;
+mod trunks;

@@ -1,0 +1,56 @@
+//! Response models. Every model keeps the fields it does not know in `extra` (the API adds
+//! fields without notice), makes optional what the docs do not guarantee, reads money as
+//! [`Money`](crate::Money) and timestamps as [`Timestamp`](crate::Timestamp) in any
+//! documented encoding, and holds secrets as [`Secret`](crate::Secret).
+
+pub mod cdr;
+pub mod customer;
+pub mod kyc;
+pub mod kyc_session;
+pub mod lenient;
+pub mod number;
+pub mod partner;
+pub mod sub_account;
+pub mod transaction;
+
+pub use cdr::{CallDirection, CallStatus, Cdr, CdrFilters, CdrPage, CdrPagination, CdrSummary};
+pub use customer::{
+    CreatedCustomer, Customer, CustomerBalance, CustomerFilters, NewCustomer, PricingTier,
+    TransferResult,
+};
+pub use kyc::{
+    CinMatch, DigilockerInitiation, KycStatus, KycVerificationResult, PendingOutcome,
+    SubAccountKycFlow, SubAccountKycReminder, SubAccountKycSessionCreated,
+    SubAccountKycSessionRequest, VerificationStatus, VerificationType,
+};
+pub use kyc_session::{
+    KycFlow, KycReminder, KycResend, KycRevocation, KycSession, KycSessionCreated,
+    KycSessionFilters, KycSessionStatus, NewKycSession, VerifiedData,
+};
+pub use number::{NumberCapabilities, NumberFilters, PhoneNumber};
+pub use partner::{
+    ByProduct, CallTotals, DailyTotals, Dashboard, DashboardAccounts, DashboardCustomer,
+    PartnerProfile, Period, Traffic,
+};
+pub use sub_account::{
+    AuthCredentials, BusinessType, ConsoleTokens, CreateSubAccount, KycMode, SubAccountCreated,
+    SubAccountFilters, SubAccountObject, SubAccountPermissions, UpdateSubAccount,
+};
+pub use transaction::{
+    ReferenceTypeTotals, Transaction, TransactionFilters, TransactionPage, TransactionSummary,
+    TransactionType,
+};
+
+/// Fields of a response the SDK does not model, kept as sent.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+pub mod call;
+pub mod recording;
+pub mod trunk;
+pub use call::{CallFired, CallRequest, MachineDetection};
+pub use recording::{Recording, RecordingFilters, RecordingType};
+pub use trunk::{HttpMethod, SipTransport, Trunk, TrunkDirection, TrunkRequest, TrunkStatus};
+pub mod account;
+pub use account::{
+    AccountBalance, AccountCdrFilters, AccountDetails, CancelReleaseResult, InventoryFilters,
+    OwnedNumberFilters, PurchaseResult, ReleaseResult,
+};

@@ -1,0 +1,94 @@
+//! Secrets that arrive in responses: a sub-account's `auth_token`, a new customer's token,
+//! console JWTs, trunk credential passwords. They decode like strings but never print.
+
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The API's placeholder for a secret it will not show again.
+pub const REDACTED_BY_API: &str = "<redacted>";
+
+/// A secret value from a response. `Debug` and `Display` print `<redacted>`; the value is
+/// reachable only through [`Secret::expose`], so every use stands out in review.
+#[derive(Clone)]
+pub struct Secret(SecretString);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(SecretString::from(value.into()))
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// Whether the API sent its `<redacted>` placeholder instead of the value (tokens are
+    /// shown once, at creation).
+    pub fn is_redacted_by_api(&self) -> bool {
+        self.expose() == REDACTED_BY_API
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
+impl Serialize for Secret {
+    /// Serialises as `<redacted>`: a model written back out (logs, caches, `to_dict`) never
+    /// carries the secret. Use [`Secret::expose`] to store it deliberately.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(REDACTED_BY_API)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_decode_but_never_print_or_serialise() {
+        #[derive(Debug, Deserialize, Serialize)]
+        struct Creds {
+            auth_id: String,
+            auth_token: Secret,
+        }
+        let c: Creds =
+            serde_json::from_str(r#"{"auth_id":"SA_1","auth_token":"CANARY_sec_77"}"#).unwrap();
+        assert_eq!(c.auth_token.expose(), "CANARY_sec_77");
+        let shown = format!(
+            "{c:?} {} {}",
+            c.auth_token,
+            serde_json::to_string(&c).unwrap()
+        );
+        assert!(!shown.contains("CANARY_sec_77"), "{shown}");
+        let masked: Creds =
+            serde_json::from_str(r#"{"auth_id":"SA_1","auth_token":"<redacted>"}"#).unwrap();
+        assert!(masked.auth_token.is_redacted_by_api());
+        assert!(!c.auth_token.is_redacted_by_api());
+    }
+}
