@@ -3,10 +3,46 @@
 //!
 //! Everything the Python and Node packages do lives here: the HTTP engine (retries that never
 //! send money twice, redirect handling that never leaks credentials, typed errors), tolerant
-//! decoding of the API's many shapes, path encoding, and the pagination engine.
+//! decoding of the API's many shapes, path encoding, the pagination engine, and the typed
+//! API: one client per credential scope.
+//!
+//! - [`Partner`] (partner credentials, `PA_…`): profile, customers, transfers, ledgers,
+//!   CDRs, numbers, KYC sessions.
+//! - [`Account`] (an account's own credentials, `MA_…` / `SA_…`): balance, numbers,
+//!   trunks, calls, CDRs, recordings; for a main account, its sub-accounts.
+//! - [`SubAccount`] (a main account acting on one `SA_…`): administration and KYC.
+//!
+//! ```no_run
+//! # async fn demo() -> vobiz_partner::Result<()> {
+//! use vobiz_partner::{ClientConfig, Money, Partner, PartnerCredentials};
+//! use vobiz_partner::models::NewCustomer;
+//!
+//! let partner = Partner::new(
+//!     PartnerCredentials::new("PA_XXXXXXXX", "token")?,
+//!     ClientConfig::builder().base_url("http://127.0.0.1:8080").build()?,
+//! )?;
+//! let customer = partner
+//!     .create_customer(&NewCustomer {
+//!         name: "Asha Rao".into(),
+//!         email: "asha@acme.in".into(),
+//!         password: "Str0ng!pass".into(),
+//!         country: "IN".into(),
+//!         phone: Some("+919876543210".into()),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! let customer_id = customer.auth_id.clone().unwrap_or_default();
+//! let transfer = partner
+//!     .transfer_balance(&customer_id, "500.00".parse::<Money>()?, "INR", Some("April"))
+//!     .await?;
+//! println!("partner balance now {:?}", transfer.partner_balance_after);
+//! # Ok(()) }
+//! ```
 //!
 //! The crate never creates a tokio runtime of its own; bindings build theirs with
 //! [`runtime::runtime_builder`].
+
+#![warn(missing_docs)]
 
 mod api;
 pub mod clients;
