@@ -178,8 +178,24 @@ impl Transport {
     /// Sends `request` with `scope`'s credentials and returns the 2xx answer, or the typed
     /// error.
     pub async fn send(&self, scope: &impl Scope, request: &ApiRequest) -> Result<ApiResponse> {
+        self.send_as(Some(scope.credentials()), request).await
+    }
+
+    /// Sends `request` with **no** `X-Auth-*` headers, for the few routes that take none
+    /// (`POST /partner/login`), with the same retry, redirect and error rules as
+    /// [`send`](Self::send).
+    pub async fn send_unauthenticated(&self, request: &ApiRequest) -> Result<ApiResponse> {
+        self.send_as(None, request).await
+    }
+
+    /// The engine behind [`send`](Self::send) and
+    /// [`send_unauthenticated`](Self::send_unauthenticated).
+    async fn send_as(
+        &self,
+        credentials: Option<&Credentials>,
+        request: &ApiRequest,
+    ) -> Result<ApiResponse> {
         request.options.validate()?;
-        let credentials = scope.credentials();
         let config = &self.inner.config;
         let mut policy: RetryPolicy = config.retry();
         if let Some(retries) = request.options.max_retries {
@@ -191,6 +207,10 @@ impl Transport {
         let method = request.method.as_str();
         let path = request.path.as_str();
         let safe = request.idempotency == Idempotency::Safe;
+        let secrets: Vec<&str> = credentials
+            .map(Credentials::expose_token)
+            .into_iter()
+            .collect();
 
         let mut attempt: u32 = 0;
         loop {
@@ -242,7 +262,7 @@ impl Transport {
                         request_id_header: request_id_of(&answer.headers),
                         retry_after_header: retry_after,
                         body: &answer.body,
-                        secrets: &[credentials.expose_token()],
+                        secrets: &secrets,
                     });
                     // A wait named only in the body ("Please wait 1799 seconds") counts too.
                     let retry_after = match &error {
@@ -385,7 +405,7 @@ impl Transport {
         client: &reqwest::Client,
         request: &ApiRequest,
         start: &Url,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
     ) -> std::result::Result<RawAnswer, AttemptFailure> {
         let origin = start.origin();
         let mut url = start.clone();
@@ -395,7 +415,9 @@ impl Transport {
             let mut builder = client
                 .request(method.clone(), url.clone())
                 .header(ACCEPT, HeaderValue::from_static("application/json"));
-            if url.origin() == origin {
+            if let Some(credentials) = credentials
+                && url.origin() == origin
+            {
                 builder = builder
                     .header("X-Auth-ID", credentials.auth_id().as_str())
                     .header("X-Auth-Token", credentials.expose_token());

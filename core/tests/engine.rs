@@ -570,3 +570,60 @@ async fn a_long_wait_named_only_in_the_body_is_returned_at_once() {
     assert!(matches!(err, Error::RateLimited { retry_after: Some(d), .. } if d.as_secs() == 1799));
     assert_eq!(server.hits(), 1, "a 30-minute cooldown is not retried");
 }
+
+#[tokio::test]
+async fn unauthenticated_requests_carry_no_auth_headers_and_share_the_rules() {
+    let server = scripted(|i, _| {
+        if i == 0 {
+            Reply::json(503, r#"{"error":"busy"}"#)
+        } else {
+            Reply::json(200, r#"{"tokens":{"access_token":"t"}}"#)
+        }
+    })
+    .await;
+    let engine = transport(&server.url, 2);
+    // A GET (safe) is retried as with credentials…
+    let response = engine
+        .send_unauthenticated(&ApiRequest::get(ApiPath::v1().lit("partner/login")))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.hits(), 2);
+    // …and a POST of credentials is sent once, with no X-Auth header at all.
+    let login = ApiRequest::post(ApiPath::v1().lit("partner/login"))
+        .json(&serde_json::json!({"email": "p@x.test", "password": "pw"}))
+        .unwrap();
+    engine.send_unauthenticated(&login).await.unwrap();
+    for seen in server.recorded() {
+        for (name, _) in seen.headers.iter() {
+            assert!(!name.as_str().starts_with("x-auth"), "{name} was sent");
+        }
+        assert_eq!(seen.header("accept"), Some("application/json"));
+    }
+    assert_eq!(
+        server.recorded()[2].header("content-type"),
+        Some("application/json")
+    );
+
+    // Errors are typed the same way, and a 5xx POST is never repeated.
+    let refusing = scripted(|_, _| {
+        Reply::json(
+            401,
+            r#"{"error":"invalid_credentials","message":"Invalid email or password"}"#,
+        )
+    })
+    .await;
+    let err = transport(&refusing.url, 3)
+        .send_unauthenticated(&login)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Authentication);
+    assert_eq!(err.code(), Some("invalid_credentials"));
+    let failing = scripted(|_, _| Reply::json(500, r#"{"error":"boom"}"#)).await;
+    let err = transport(&failing.url, 3)
+        .send_unauthenticated(&login)
+        .await
+        .unwrap_err();
+    assert!(err.outcome_unknown());
+    assert_eq!(failing.hits(), 1);
+}

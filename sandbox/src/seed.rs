@@ -34,6 +34,9 @@ pub struct SeededCredentials {
 pub struct Seeded {
     pub seed: u64,
     pub partner: SeededCredentials,
+    /// The seeded partner's email and console password, for `POST /partner/login`.
+    pub partner_email: String,
+    pub partner_password: String,
     pub partner_balance: String,
     pub max_accounts: u32,
     pub parent: SeededCredentials,
@@ -41,6 +44,13 @@ pub struct Seeded {
     pub currency: String,
     pub inventory_numbers: usize,
     pub regions: Vec<String>,
+}
+
+/// The seeded partner's console password: derived from the seed by its own generator, so
+/// adding it changed none of the other seeded ids. It meets the API's password rule.
+pub fn partner_password(seed: u64) -> String {
+    let mut ids = Ids::new(seed ^ 0x5EED_0F10_6100);
+    format!("Sbx!{}7", &ids.token()[..16])
 }
 
 /// Builds the seeded world.
@@ -73,6 +83,9 @@ pub fn seed_world(seed: u64) -> World {
         currency: "INR".into(),
         created_at: now,
         updated_at: now,
+        password: partner_password(seed),
+        concurrent_calls_pool: crate::world::default_partner_concurrent_calls(),
+        cps_pool: crate::world::default_partner_cps(),
     };
     let parent = Account {
         auth_id: ids.auth_id("MA_"),
@@ -145,9 +158,11 @@ pub fn seed_world(seed: u64) -> World {
         kyc_sessions: Default::default(),
         numbers,
         trunks: Default::default(),
+        trunk_parts: Default::default(),
         active_calls: Vec::new(),
         cdrs: Vec::new(),
         deliveries: Vec::new(),
+        capacity_transfers: Vec::new(),
         fees_collected: Decimal::ZERO,
         money_issued: partner_balance + parent_balance,
     };
@@ -173,6 +188,8 @@ pub fn describe(world: &World) -> Seeded {
             auth_id: partner.auth_id.clone(),
             auth_token: partner.auth_token.clone(),
         },
+        partner_email: partner.email.clone(),
+        partner_password: partner.password.clone(),
         partner_balance: crate::money::dp5(partner.balance),
         max_accounts: partner.max_accounts,
         parent: SeededCredentials {

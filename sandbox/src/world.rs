@@ -36,6 +36,42 @@ pub struct Partner {
     pub currency: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The console password of `email`, for `POST /partner/login` (empty: login refused).
+    #[serde(default)]
+    pub password: String,
+    /// Concurrent-call slots in the partner's pool, not allocated to any customer.
+    #[serde(default = "default_partner_concurrent_calls")]
+    pub concurrent_calls_pool: u64,
+    /// Calls-per-second slots in the partner's pool, not allocated to any customer.
+    #[serde(default = "default_partner_cps")]
+    pub cps_pool: u64,
+}
+
+/// The concurrent-call pool of a partner seeded (or loaded from an older state file).
+pub fn default_partner_concurrent_calls() -> u64 {
+    100
+}
+
+/// The CPS pool of a partner seeded (or loaded from an older state file).
+pub fn default_partner_cps() -> u64 {
+    20
+}
+
+/// One capacity allocation between a partner and one of its customers (spec §2.14).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CapacityTransfer {
+    pub reference: String,
+    pub partner: String,
+    pub customer: String,
+    /// `transfer` (partner → customer) or `reclaim` (customer → partner).
+    pub direction: String,
+    /// `concurrent_calls` or `cps`.
+    pub resource: String,
+    pub slots: u64,
+    pub description: Option<String>,
+    pub partner_remaining: u64,
+    pub customer_effective: u64,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What an account is to the rest of the world.
@@ -199,6 +235,23 @@ pub struct Trunk {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A trunk sub-resource (spec §6.2): a SIP credential, an IP access-control entry or an
+/// origination URI. They belong to the account; a trunk uses one by naming its uuid in
+/// `credential_uuid`, `ipacl_uuid`, `primary_uri_uuid` or `fallback_uri_uuid`, and deleting
+/// the trunk deletes the sub-resources it names.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TrunkPart {
+    pub uuid: String,
+    pub account_id: String,
+    /// `credentials`, `ip-acl` or `origination-uris` (the route segment).
+    pub kind: String,
+    /// The fields as stored (`username`/`password`, `name`/`ip_address`,
+    /// `name`/`uri`/`priority`/`weight`).
+    pub fields: serde_json::Map<String, Value>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// A placed call that has not ended yet (its CDR is written when the clock passes `ends_at`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ActiveCall {
@@ -266,9 +319,15 @@ pub struct World {
     /// Owned and inventory numbers, keyed by E.164 (`+91…`).
     pub numbers: BTreeMap<String, Number>,
     pub trunks: BTreeMap<String, Trunk>,
+    /// Trunk credentials, IP-ACL entries and origination URIs, keyed by uuid.
+    #[serde(default)]
+    pub trunk_parts: BTreeMap<String, TrunkPart>,
     pub active_calls: Vec<ActiveCall>,
     pub cdrs: Vec<Cdr>,
     pub deliveries: Vec<Delivery>,
+    /// Capacity transfers and reclaims, oldest first.
+    #[serde(default)]
+    pub capacity_transfers: Vec<CapacityTransfer>,
     /// Money charged as fees and usage (setup, monthly, release, calls): with balances it
     /// makes the money invariant checkable.
     pub fees_collected: Decimal,

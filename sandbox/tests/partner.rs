@@ -417,3 +417,262 @@ async fn cdrs_and_numbers_are_empty_lists_not_errors() {
         0
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_trades_the_console_password_for_a_bearer_token() {
+    let h = start(40).await;
+    let seeded = h.sandbox.seeded().clone();
+    assert_eq!(seeded.partner_email, "partner@sandbox.vobiz.test");
+    assert!(seeded.partner_password.len() >= 8);
+    assert_eq!(
+        start(40).await.sandbox.seeded().partner_password,
+        seeded.partner_password,
+        "the password is derived from the seed"
+    );
+    assert_ne!(
+        start(41).await.sandbox.seeded().partner_password,
+        seeded.partner_password
+    );
+    // No X-Auth headers: login is how a console session starts.
+    let good = h
+        .send(
+            Method::POST,
+            "/api/v1/partner/login",
+            None,
+            Some(
+                json!({"email": "Partner@Sandbox.vobiz.test", "password": seeded.partner_password}),
+            ),
+        )
+        .await;
+    assert_eq!(good.status, 200, "{good:?}");
+    let tokens = &good.body["tokens"];
+    assert!(!tokens["access_token"].as_str().unwrap().is_empty());
+    assert_eq!(tokens["token_type"], "Bearer");
+    assert_eq!(tokens["expires_in"], 3600);
+    for body in [
+        json!({"email": "partner@sandbox.vobiz.test", "password": "Wrong!pass1"}),
+        json!({"email": "nobody@sandbox.vobiz.test", "password": seeded.partner_password}),
+    ] {
+        let bad = h
+            .send(Method::POST, "/api/v1/partner/login", None, Some(body))
+            .await;
+        assert_eq!(bad.status, 401, "{bad:?}");
+        assert_eq!(bad.body["error"], "invalid_credentials");
+        assert!(bad.body["message"].is_string());
+    }
+    let missing = h
+        .send(
+            Method::POST,
+            "/api/v1/partner/login",
+            None,
+            Some(json!({"email": "partner@sandbox.vobiz.test"})),
+        )
+        .await;
+    assert_eq!(missing.status, 422);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn capacity_moves_between_the_partner_pool_and_a_customer() {
+    let h = start(42).await;
+    let p = h.partner();
+    let customer = h.customer("cap@example.com").await.0;
+    let base = format!("/api/v1/partner/accounts/{customer}/concurrency");
+
+    let before = h.get(&base, &p).await;
+    assert_eq!(before.status, 200, "{before:?}");
+    assert_eq!(before.body["partner_auth_id"], p.0.as_str());
+    assert_eq!(before.body["customer_auth_id"], customer.as_str());
+    assert_eq!(before.body["partner_concurrent_calls_limit"], 100);
+    assert_eq!(before.body["partner_cps_limit"], 20);
+    assert_eq!(before.body["net_concurrent_calls_allocated"], 0);
+    let customer_calls = before.body["customer_concurrent_calls_limit"]
+        .as_u64()
+        .unwrap();
+    let customer_cps = before.body["customer_cps_limit"].as_u64().unwrap();
+
+    // `resource` defaults to concurrent_calls.
+    let moved = h
+        .post(
+            &format!("{base}/transfer"),
+            &p,
+            json!({"slots": 30, "description": "launch"}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{moved:?}");
+    assert_eq!(moved.body["success"], true);
+    assert_eq!(moved.body["slots"], 30);
+    assert_eq!(moved.body["resource"], "concurrent_calls");
+    assert_eq!(moved.body["from_account"], p.0.as_str());
+    assert_eq!(moved.body["to_account"], customer.as_str());
+    assert_eq!(moved.body["partner_remaining"], 70);
+    assert_eq!(moved.body["customer_effective"], customer_calls + 30);
+    assert!(moved.body["transfer_reference"].as_str().unwrap().len() > 4);
+    assert!(moved.body["message"].is_string());
+
+    let cps = h
+        .post(
+            &format!("{base}/transfer"),
+            &p,
+            json!({"resource": "cps", "slots": 5}),
+        )
+        .await;
+    assert_eq!(cps.status, 200, "{cps:?}");
+    assert_eq!(cps.body["partner_remaining"], 15);
+    assert_eq!(cps.body["customer_effective"], customer_cps + 5);
+
+    let back = h
+        .post(&format!("{base}/reclaim"), &p, json!({"slots": 10}))
+        .await;
+    assert_eq!(back.status, 200, "{back:?}");
+    assert_eq!(back.body["from_account"], customer.as_str());
+    assert_eq!(back.body["to_account"], p.0.as_str());
+    assert_eq!(back.body["partner_remaining"], 80);
+
+    let now = h.get(&base, &p).await.body;
+    assert_eq!(now["partner_concurrent_calls_limit"], 80);
+    assert_eq!(now["net_concurrent_calls_allocated"], 20);
+    assert_eq!(now["customer_concurrent_calls_limit"], customer_calls + 20);
+    assert_eq!(now["partner_cps_limit"], 15);
+    assert_eq!(now["net_cps_allocated"], 5);
+    assert_eq!(now["customer_cps_limit"], customer_cps + 5);
+
+    // Beyond the pool, beyond the allocation: 400 insufficient_capacity, nothing moves.
+    let too_much = h
+        .post(&format!("{base}/transfer"), &p, json!({"slots": 81}))
+        .await;
+    assert_eq!(too_much.status, 400, "{too_much:?}");
+    assert_eq!(too_much.body["error"], "insufficient_capacity");
+    let over_reclaim = h
+        .post(
+            &format!("{base}/reclaim"),
+            &p,
+            json!({"resource": "cps", "slots": 6}),
+        )
+        .await;
+    assert_eq!(over_reclaim.status, 400, "{over_reclaim:?}");
+    assert_eq!(over_reclaim.body["error"], "insufficient_capacity");
+    assert_eq!(h.get(&base, &p).await.body, now);
+
+    // Body rules: 422.
+    for body in [
+        json!({"slots": 0}),
+        json!({"slots": 10_001}),
+        json!({"slots": "3"}),
+        json!({"resource": "minutes", "slots": 1}),
+        json!({"slots": 1, "description": "x".repeat(501)}),
+    ] {
+        let r = h.post(&format!("{base}/transfer"), &p, body.clone()).await;
+        assert_eq!(r.status, 422, "{body} {r:?}");
+    }
+    let ok_500 = h
+        .post(
+            &format!("{base}/transfer"),
+            &p,
+            json!({"slots": 1, "description": "x".repeat(500)}),
+        )
+        .await;
+    assert_eq!(ok_500.status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn capacity_is_only_for_own_customers_and_partner_credentials() {
+    let h = start(43).await;
+    let p = h.partner();
+    let customer = h.customer("capown@example.com").await;
+    let parent = h.parent().0;
+    for path in [
+        format!("/api/v1/partner/accounts/{parent}/concurrency"),
+        "/api/v1/partner/accounts/MA_NOPE0000/concurrency".to_owned(),
+    ] {
+        assert_eq!(h.get(&path, &p).await.status, 404, "{path}");
+        let r = h
+            .post(&format!("{path}/transfer"), &p, json!({"slots": 1}))
+            .await;
+        assert_eq!(r.status, 404, "{path}");
+        let r = h
+            .post(&format!("{path}/reclaim"), &p, json!({"slots": 1}))
+            .await;
+        assert_eq!(r.status, 404, "{path}");
+    }
+    let path = format!("/api/v1/partner/accounts/{}/concurrency", customer.0);
+    assert_eq!(h.get(&path, &customer).await.status, 403);
+    assert_eq!(h.send(Method::GET, &path, None, None).await.status, 401);
+    assert_eq!(
+        h.get("/api/v1/partner/concurrency/transfers", &customer)
+            .await
+            .status,
+        403
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn capacity_history_pages_newest_first() {
+    let h = start(44).await;
+    let p = h.partner();
+    let customer = h.customer("caphist@example.com").await.0;
+    let base = format!("/api/v1/partner/accounts/{customer}/concurrency");
+    for slots in 1..=5 {
+        let r = h
+            .post(&format!("{base}/transfer"), &p, json!({"slots": slots}))
+            .await;
+        assert_eq!(r.status, 200);
+        h.advance(1).await;
+    }
+    let r = h
+        .post(&format!("{base}/reclaim"), &p, json!({"slots": 2}))
+        .await;
+    assert_eq!(r.status, 200);
+
+    let all = h.get("/api/v1/partner/concurrency/transfers", &p).await;
+    assert_eq!(all.status, 200, "{all:?}");
+    assert_eq!(
+        all.body["meta"],
+        json!({"limit": 50, "offset": 0, "total": 6})
+    );
+    let objects = all.body["objects"].as_array().unwrap();
+    assert_eq!(objects.len(), 6);
+    assert_eq!(objects[0]["type"], "reclaim");
+    assert_eq!(objects[0]["from_account"], customer.as_str());
+    assert_eq!(objects[1]["slots"], 5);
+    assert_eq!(objects[5]["slots"], 1);
+    assert_eq!(objects[5]["customer_auth_id"], customer.as_str());
+
+    let page = h
+        .get("/api/v1/partner/concurrency/transfers?limit=2&offset=4", &p)
+        .await;
+    assert_eq!(
+        page.body["meta"],
+        json!({"limit": 2, "offset": 4, "total": 6})
+    );
+    let slots: Vec<_> = page.body["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["slots"].as_u64().unwrap())
+        .collect();
+    assert_eq!(slots, [2, 1]);
+    for bad in ["limit=0", "limit=201", "offset=-1", "limit=abc"] {
+        let r = h
+            .get(&format!("/api/v1/partner/concurrency/transfers?{bad}"), &p)
+            .await;
+        assert_eq!(r.status, 422, "{bad}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn state_saved_before_login_and_capacity_still_loads() {
+    let h = start(45).await;
+    let mut state = h.sandbox.store().snapshot();
+    state.as_object_mut().unwrap().remove("capacity_transfers");
+    for partner in state["partners"].as_object_mut().unwrap().values_mut() {
+        let partner = partner.as_object_mut().unwrap();
+        for key in ["password", "concurrent_calls_pool", "cps_pool"] {
+            assert!(partner.remove(key).is_some(), "{key}");
+        }
+    }
+    let world: vobiz_sandbox::world::World = serde_json::from_value(state).unwrap();
+    let partner = world.partners.values().next().unwrap();
+    assert_eq!(partner.password, "", "no password: login is refused");
+    assert_eq!((partner.concurrent_calls_pool, partner.cps_pool), (100, 20));
+    assert!(world.capacity_transfers.is_empty());
+}

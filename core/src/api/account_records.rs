@@ -36,7 +36,7 @@ fn text_filter(field: &str, value: Option<&str>) -> Result<Option<String>> {
 }
 
 /// Checks the filters and adds them to `request`.
-fn cdr_query(mut request: ApiRequest, query: &AccountCdrFilters) -> Result<ApiRequest> {
+pub(super) fn cdr_query(mut request: ApiRequest, query: &AccountCdrFilters) -> Result<ApiRequest> {
     match (query.start_date, query.end_date) {
         (Some(start), Some(end)) if start > end => {
             return Err(Error::validation(

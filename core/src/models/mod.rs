@@ -54,3 +54,16 @@ pub use account::{
     AccountBalance, AccountCdrFilters, AccountDetails, CancelReleaseResult, InventoryFilters,
     OwnedNumberFilters, PurchaseResult, ReleaseResult,
 };
+pub mod capacity;
+pub mod login;
+pub use capacity::{
+    CapacityMove, CapacityResource, CapacityTransfer, CapacityTransferResult, CustomerCapacity,
+};
+pub use login::{LoginTokens, PartnerLogin};
+pub mod health;
+pub mod trunk_parts;
+pub use health::{HealthGranularity, HealthQuery, HealthSnapshot, HealthSummary, NumberHealth};
+pub use trunk_parts::{
+    IpAclEntry, IpAclRequest, OriginationUri, OriginationUriRequest, TrunkCredential,
+    TrunkCredentialRequest,
+};

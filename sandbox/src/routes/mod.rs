@@ -1,15 +1,19 @@
 //! The router: every API route family, the control plane, fault injection, and the answers
 //! the real API gives to wrong casing and un-encoded `+` in paths.
 
+mod capacity;
 mod control;
 mod input;
 mod partner;
+mod partner_login;
 mod partner_records;
 mod render;
 // -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
 mod account;
+mod number_health;
 mod numbers;
 mod runtime;
+mod trunk_parts;
 mod trunks;
 // -- end account runtime modules --
 // -- KYC and sub-account modules --
@@ -76,6 +80,23 @@ pub fn router(store: Shared) -> Router {
             get(partner_records::customer_numbers),
         )
         .route("/api/v1/partner/numbers", get(partner_records::all_numbers))
+        .route("/api/v1/partner/login", post(partner_login::login))
+        .route(
+            "/api/v1/partner/accounts/{customer}/concurrency",
+            get(capacity::allocation),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}/concurrency/transfer",
+            post(capacity::transfer),
+        )
+        .route(
+            "/api/v1/partner/accounts/{customer}/concurrency/reclaim",
+            post(capacity::reclaim),
+        )
+        .route(
+            "/api/v1/partner/concurrency/transfers",
+            get(capacity::transfers),
+        )
         // -- account runtime routes (numbers, trunks, calls/CDR/recordings) --
         .route("/api/v1/Account/{auth_id}/", get(account::get))
         .route(
@@ -163,6 +184,48 @@ pub fn router(store: Shared) -> Router {
         )
         .route("/api/v1/account/{auth_id}/cdr", get(runtime::cdrs))
         .route("/api/v1/account/{auth_id}/cdrs", get(runtime::cdrs))
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}/health",
+            get(number_health::health),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/credentials",
+            post(trunk_parts::create_credential),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/ip-acl",
+            post(trunk_parts::create_ip_acl),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/origination-uris",
+            post(trunk_parts::create_origination_uri),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/credentials",
+            get(trunk_parts::list_credentials),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/ip-acl",
+            get(trunk_parts::list_ip_acl),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/origination-uris",
+            get(trunk_parts::list_origination_uris),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/credentials/{uuid}",
+            axum::routing::put(trunk_parts::update_credential)
+                .delete(trunk_parts::delete_credential),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/ip-acl/{uuid}",
+            axum::routing::put(trunk_parts::update_ip_acl).delete(trunk_parts::delete_ip_acl),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/origination-uris/{uuid}",
+            axum::routing::put(trunk_parts::update_origination_uri)
+                .delete(trunk_parts::delete_origination_uri),
+        )
         // -- end account runtime routes --
         // -- KYC and sub-account routes --
         .route(

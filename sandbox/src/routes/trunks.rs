@@ -413,7 +413,8 @@ pub async fn update(
     })
 }
 
-/// DELETE /Account/{auth_id}/trunks/{trunk_id} → 204; numbers routed to it are detached.
+/// DELETE /Account/{auth_id}/trunks/{trunk_id} → 204; numbers routed to it are detached and
+/// the credentials, IP-ACL entries and origination URIs it names are deleted (the cascade).
 pub async fn delete(
     State(store): State<Shared>,
     headers: HeaderMap,
@@ -422,7 +423,8 @@ pub async fn delete(
     store.write(|w| {
         let me = own_account(w, &headers, &auth_id)?.auth_id.clone();
         own_trunk(w, &me, &trunk_id)?;
-        w.trunks.remove(&trunk_id);
+        let removed = w.trunks.remove(&trunk_id).expect("checked above");
+        super::trunk_parts::cascade(w, &removed);
         let now = w.now();
         for n in w
             .numbers
