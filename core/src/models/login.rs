@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Extra;
 use super::lenient;
-use crate::redact;
 use crate::secret::Secret;
 
 /// The answer to [`Partner::login`](crate::Partner::login):
@@ -49,18 +48,11 @@ pub struct LoginTokens {
     pub extra: Extra,
 }
 
-/// `extra` with every secret-named value replaced by `<redacted>`.
-fn redacted(extra: &Extra) -> serde_json::Value {
-    let mut value = serde_json::Value::Object(extra.clone());
-    redact::redact_json(&mut value);
-    value
-}
-
 impl fmt::Debug for PartnerLogin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PartnerLogin")
             .field("tokens", &self.tokens)
-            .field("extra", &redacted(&self.extra))
+            .field("extra", &self.extra)
             .finish()
     }
 }
@@ -72,7 +64,7 @@ impl fmt::Debug for LoginTokens {
             .field("refresh_token", &self.refresh_token)
             .field("token_type", &self.token_type)
             .field("expires_in", &self.expires_in)
-            .field("extra", &redacted(&self.extra))
+            .field("extra", &self.extra)
             .finish()
     }
 }

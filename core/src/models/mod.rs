@@ -5,6 +5,7 @@
 
 pub mod cdr;
 pub mod customer;
+mod extra;
 pub mod kyc;
 pub mod kyc_session;
 pub mod lenient;
@@ -41,8 +42,7 @@ pub use transaction::{
     TransactionType,
 };
 
-/// Fields of a response the SDK does not model, kept as sent.
-pub type Extra = serde_json::Map<String, serde_json::Value>;
+pub use extra::Extra;
 pub mod call;
 pub mod recording;
 pub mod trunk;
