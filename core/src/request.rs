@@ -74,6 +74,7 @@ pub struct ApiRequest {
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) idempotency: Idempotency,
     pub(crate) options: RequestOptions,
+    pub(crate) accept: &'static str,
 }
 
 impl ApiRequest {
@@ -86,6 +87,7 @@ impl ApiRequest {
             query: Vec::new(),
             body: None,
             options: RequestOptions::default(),
+            accept: "application/json",
         }
     }
 
@@ -168,6 +170,13 @@ impl ApiRequest {
         self
     }
 
+    /// The media type to ask for (`Accept`); JSON unless a route answers otherwise (the
+    /// CDR export answers `text/csv`).
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = media_type;
+        self
+    }
+
     /// Per-request overrides.
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = options;
@@ -199,6 +208,7 @@ impl fmt::Debug for ApiRequest {
             .field("body", &body)
             .field("idempotency", &self.idempotency)
             .field("options", &self.options)
+            .field("accept", &self.accept)
             .finish()
     }
 }

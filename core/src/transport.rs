@@ -414,7 +414,7 @@ impl Transport {
         for _ in 0..=MAX_REDIRECTS {
             let mut builder = client
                 .request(method.clone(), url.clone())
-                .header(ACCEPT, HeaderValue::from_static("application/json"));
+                .header(ACCEPT, HeaderValue::from_static(request.accept));
             if let Some(credentials) = credentials
                 && url.origin() == origin
             {

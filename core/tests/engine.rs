@@ -627,3 +627,16 @@ async fn unauthenticated_requests_carry_no_auth_headers_and_share_the_rules() {
     assert!(err.outcome_unknown());
     assert_eq!(failing.hits(), 1);
 }
+
+#[tokio::test]
+async fn a_request_can_ask_for_another_media_type() {
+    let server =
+        scripted(|_, _| Reply::json(200, "a,b\n1,2\n").header("content-type", "text/csv")).await;
+    let request = ApiRequest::get(ApiPath::v1().lit("Account/MA_X/cdr/export")).accept("text/csv");
+    let response = transport(&server.url, 0)
+        .send(&account(), &request)
+        .await
+        .unwrap();
+    assert_eq!(response.body(), b"a,b\n1,2\n");
+    assert_eq!(server.recorded()[0].header("accept"), Some("text/csv"));
+}

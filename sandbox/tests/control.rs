@@ -226,6 +226,13 @@ async fn probabilistic_faults_fire_about_as_often_as_asked() {
 async fn wrong_casing_and_raw_plus_get_the_real_apis_answers() {
     let h = start(26).await;
     let p = h.parent();
+    let health = h
+        .get(
+            &format!("/api/v1/account/{}/numbers/+918012345678/health", p.0),
+            &p,
+        )
+        .await;
+    assert_eq!(health.status, 404, "health needs %2B too");
     assert_eq!(
         h.get(&format!("/api/v1/account/{}/Call/", p.0), &p)
             .await

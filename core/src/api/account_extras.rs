@@ -49,7 +49,7 @@ impl Account {
             .lit("Account")
             .id(self.auth_id())
             .lit("cdr/export");
-        let request = cdr_query(ApiRequest::get(path), &filters)?;
+        let request = cdr_query(ApiRequest::get(path).accept("text/csv"), &filters)?;
         let response = send(&self.transport, &self.credentials, request).await?;
         let content_type = response
             .headers()

@@ -319,12 +319,14 @@ pub fn router(store: Shared) -> Router {
         .with_state(store)
 }
 
-/// The assign-subaccount and cancel-release routes need `%2B` for the `+` of a number (the
+/// The assign-subaccount, cancel-release and health routes need `%2B` for the `+` of a number (the
 /// docs insist on it, and the real API answers a raw `+` there with 404). The release route
 /// is shown with a raw `+` in the user's own docs and accepts either.
 async fn refuse_raw_plus(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let strict = path.ends_with("/assign-subaccount") || path.ends_with("/cancel-release");
+    let strict = path.ends_with("/assign-subaccount")
+        || path.ends_with("/cancel-release")
+        || path.ends_with("/health");
     if strict && path.split('/').any(|segment| segment.starts_with('+')) {
         return coded(
             404,
