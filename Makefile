@@ -58,6 +58,7 @@ demo: python-build node-build
 	cargo build --quiet -p vobiz-sandbox
 	bash examples/sandbox_walkthroughs.sh
 	cargo run --quiet -p vobiz-partner --example quickstart
+	cargo run --quiet -p vobiz-partner --example typed_flows
 	$(VPY) examples/quickstart.py
 	node examples/quickstart.mjs
 
