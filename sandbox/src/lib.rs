@@ -19,6 +19,7 @@
 pub mod auth;
 pub mod calls;
 pub mod clock;
+pub mod control;
 pub mod faults;
 pub mod ids;
 pub mod kyc;
@@ -125,6 +126,68 @@ impl Sandbox {
     /// The shared state, for in-process inspection.
     pub fn store(&self) -> &Arc<Store> {
         &self.store
+    }
+
+    /// The sandbox's current time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        control::clock(&self.store).0
+    }
+
+    /// Moves the sandbox clock forward by `seconds` (negative moves it back); returns the
+    /// new time. Cool-offs, KYC expiry, resend cooldowns and call ends follow it.
+    pub fn advance_clock(&self, seconds: i64) -> chrono::DateTime<chrono::Utc> {
+        control::advance_clock(&self.store, chrono::Duration::seconds(seconds))
+    }
+
+    /// Sets the sandbox clock to `at`.
+    pub fn set_clock(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        control::set_clock(&self.store, at)
+    }
+
+    /// Moves a hosted KYC session one step as its customer would (sends the webhooks);
+    /// returns the session object.
+    pub fn kyc_session_step(
+        &self,
+        session_id: &str,
+        step: control::KycStep,
+        kyc_type: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<serde_json::Value, control::ControlError> {
+        control::kyc_session_step(&self.store, session_id, step, kyc_type, reason)
+    }
+
+    /// Verifies (`complete = true`) or fails a sub-account's KYC documents (sends the
+    /// webhooks); returns its KYC status.
+    pub fn sub_account_kyc(
+        &self,
+        sub_account_id: &str,
+        complete: bool,
+    ) -> Result<serde_json::Value, control::ControlError> {
+        control::sub_account_kyc(&self.store, sub_account_id, complete)
+    }
+
+    /// Starts a simulated call on an owned DID.
+    pub fn simulate_call(
+        &self,
+        call: &control::SimulatedCall,
+    ) -> Result<serde_json::Value, control::ControlError> {
+        control::simulate_call(&self.store, call)
+    }
+
+    /// Injects a fault; returns its id.
+    pub fn add_fault(&self, fault: faults::FaultSpec) -> Result<u64, String> {
+        self.store.faults.add(fault)
+    }
+
+    /// Removes every injected fault.
+    pub fn clear_faults(&self) {
+        self.store.faults.clear()
+    }
+
+    /// Replaces the world with a freshly seeded one (`seed`, or the current seed) and clears
+    /// faults; returns what was seeded.
+    pub fn reset(&self, seed: Option<u64>) -> Seeded {
+        control::reset(&self.store, seed)
     }
 
     /// Stops serving, waits for in-flight requests, and saves the state file.

@@ -363,3 +363,76 @@ fn the_binary_prints_its_url_and_seeded_credentials() {
     );
     assert_eq!(banner["seeded"]["seed"], 7);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_control_plane_is_also_a_rust_api() {
+    use vobiz_sandbox::control::{KycStep, SimulatedCall};
+    use vobiz_sandbox::faults::{FaultKind, FaultSpec};
+
+    let h = start(27).await;
+    let before = h.sandbox.now();
+    let after = h.sandbox.advance_clock(86_400);
+    assert!(after - before >= chrono::Duration::seconds(86_399));
+
+    let c = h.customer("rust-api@example.com").await;
+    let session = h
+        .post(
+            "/api/v1/partner/kyc-sessions",
+            &h.partner(),
+            json!({"account_auth_id": c.0}),
+        )
+        .await;
+    let id = session.body["session_id"].as_str().unwrap().to_owned();
+    let done = h
+        .sandbox
+        .kyc_session_step(&id, KycStep::Complete, Some("company"), None)
+        .unwrap();
+    assert_eq!(done["status"], "kyc_completed");
+    let again = h
+        .sandbox
+        .kyc_session_step(&id, KycStep::Fail, None, None)
+        .unwrap_err();
+    assert_eq!(again.status, 409);
+
+    let sub = h.sub_account("rust-sub@acme.in", "customer_use").await;
+    let status = h.sandbox.sub_account_kyc(&sub.0, true).unwrap();
+    assert_eq!(status["kyc_calls_blocked"], false);
+    assert_eq!(
+        h.sandbox
+            .sub_account_kyc("SA_NOPE0000", true)
+            .unwrap_err()
+            .status,
+        404
+    );
+
+    let missing = SimulatedCall {
+        e164: "+911100000000".into(),
+        direction: "inbound".into(),
+        answered: true,
+        duration_seconds: 10,
+        peer: None,
+    };
+    assert_eq!(h.sandbox.simulate_call(&missing).unwrap_err().status, 404);
+
+    let fault = FaultSpec {
+        method: Some("GET".into()),
+        path: "/api/v1/partner/me".into(),
+        kind: FaultKind::Status {
+            status: 503,
+            body: None,
+            retry_after: None,
+        },
+        count: Some(1),
+        probability: None,
+    };
+    h.sandbox.add_fault(fault).unwrap();
+    assert_eq!(h.get("/api/v1/partner/me", &h.partner()).await.status, 503);
+    assert_eq!(h.get("/api/v1/partner/me", &h.partner()).await.status, 200);
+
+    let seeded = h.sandbox.reset(None);
+    assert_eq!(seeded.partner.auth_id, h.partner().0);
+    assert_eq!(
+        h.get("/api/v1/partner/me", &h.partner()).await.body["account_count"],
+        0
+    );
+}
