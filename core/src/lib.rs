@@ -57,7 +57,12 @@ pub mod path;
 mod redact;
 pub mod request;
 mod retry;
+pub mod ops;
 pub mod runtime;
+/// The JSON Schemas of the response models, from which the Python model classes and the
+/// TypeScript result interfaces are generated (`tools/gen_models.py`).
+pub mod schema;
+pub mod view;
 pub mod secret;
 pub mod timestamp;
 pub mod transport;

@@ -145,6 +145,9 @@ impl Serialize for Money {
     /// Refuses an amount that a JSON number (f64) cannot carry exactly, rather than sending a
     /// different amount.
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if crate::view::capturing() {
+            return s.serialize_newtype_struct(crate::view::MONEY_MARK, &self.0.to_string());
+        }
         let text = self.0.normalize().to_string();
         let as_f64: f64 = text
             .parse()
@@ -155,6 +158,26 @@ impl Serialize for Money {
             )));
         }
         s.serialize_f64(as_f64)
+    }
+}
+
+impl schemars::JsonSchema for Money {
+    /// Inlined, so every field's schema carries the format itself.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    /// `{"type": "string", "format": "vobiz-money"}`: the format tells the binding generators
+    /// which native type to use.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "vobiz-money",
+        })
     }
 }
 

@@ -60,9 +60,33 @@ impl<'de> Deserialize<'de> for Secret {
 
 impl Serialize for Secret {
     /// Serialises as `<redacted>`: a model written back out (logs, caches, `to_dict`) never
-    /// carries the secret. Use [`Secret::expose`] to store it deliberately.
+    /// carries the secret. Use [`Secret::expose`] to store it deliberately. Only a binding's
+    /// view ([`crate::view`]) receives the value, still wrapped as a secret.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if crate::view::capturing() {
+            return s.serialize_newtype_struct(crate::view::SECRET_MARK, self.expose());
+        }
         s.serialize_str(REDACTED_BY_API)
+    }
+}
+
+impl schemars::JsonSchema for Secret {
+    /// Inlined, so every field's schema carries the format itself.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Secret".into()
+    }
+
+    /// `{"type": "string", "format": "vobiz-secret"}`: the format tells the binding generators
+    /// which native type to use.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "vobiz-secret",
+        })
     }
 }
 

@@ -135,7 +135,30 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if crate::view::capturing() {
+            return s.serialize_newtype_struct(crate::view::TIME_MARK, &self.raw);
+        }
         s.serialize_str(&self.raw)
+    }
+}
+
+impl schemars::JsonSchema for Timestamp {
+    /// Inlined, so every field's schema carries the format itself.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    /// `{"type": "string", "format": "vobiz-timestamp"}`: the format tells the binding generators
+    /// which native type to use.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "vobiz-timestamp",
+        })
     }
 }
 

@@ -13,7 +13,7 @@ use crate::path::ApiPath;
 use crate::timestamp::Timestamp;
 
 /// The account object (`GET /Account/{auth_id}/`): profile, billing mode and wallet.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AccountDetails {
     /// The account's auth id, `MA_…` or `SA_…`.
@@ -60,7 +60,7 @@ pub struct AccountDetails {
 }
 
 /// An account's wallet, read from its account object.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AccountBalance {
     /// The account.
@@ -72,7 +72,7 @@ pub struct AccountBalance {
 }
 
 /// The answer to a purchase from inventory.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PurchaseResult {
     /// `"Number purchased successfully"`.
@@ -85,7 +85,7 @@ pub struct PurchaseResult {
 }
 
 /// The answer to a release.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ReleaseResult {
     /// `pending_release` (cancellable until `cooldown_ends_at`) or `released`
@@ -106,6 +106,7 @@ pub struct ReleaseResult {
         deserialize_with = "opt_api_path",
         serialize_with = "ser_api_path"
     )]
+    #[schemars(with = "Option<String>")]
     pub cancel_url: Option<ApiPath>,
     /// Fields this SDK does not model.
     #[serde(flatten)]
@@ -113,7 +114,7 @@ pub struct ReleaseResult {
 }
 
 /// The answer to a cancelled release.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CancelReleaseResult {
     /// `"release cancelled, number restored to active status"`.
@@ -170,7 +171,8 @@ fn ser_api_path<S: Serializer>(path: &Option<ApiPath>, s: S) -> Result<S::Ok, S:
 }
 
 /// Filters of the owned-numbers list (`GET /Account/{id}/numbers`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OwnedNumberFilters {
     /// A substring of the E.164 (digits, optionally with a leading `+`).
     pub search: Option<String>,
@@ -179,7 +181,8 @@ pub struct OwnedNumberFilters {
 }
 
 /// Filters of the inventory (`GET /Account/{id}/inventory/numbers`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InventoryFilters {
     /// ISO 3166-1 alpha-2 country (`IN`).
     pub country: Option<String>,
@@ -193,7 +196,8 @@ pub struct InventoryFilters {
 /// Filters of an account's CDR list and search (`GET /Account/{id}/cdr`, `/cdr/search`).
 /// `start_date` and `end_date` must be given together (the API ignores a lone one, so it
 /// is refused here).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AccountCdrFilters {
     /// Substring or full E.164 of the caller (`caller_id_number`).
     pub from_number: Option<String>,

@@ -12,7 +12,7 @@ use crate::path::E164;
 pub const MAX_DESTINATIONS: usize = 1000;
 
 /// Answering-machine detection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum MachineDetection {
@@ -31,7 +31,8 @@ pub enum MachineDetection {
 ///   the docs (time 2000–10000 ms, maximum speech length 1000–6000, initial silence
 ///   2000–10000, maximum words 2–10, initial greeting 1000–5000);
 /// - `send_digits` only digits, `*`, `#`, `w`, `W` and `@`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CallRequest {
     /// The caller ID, E.164.
     pub from: String,
@@ -261,7 +262,7 @@ fn destination(value: &str) -> Result<String> {
 }
 
 /// The answer to a placed call: it is queued, not yet answered.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CallFired {
     /// The request's id.

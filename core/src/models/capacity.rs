@@ -56,7 +56,8 @@ impl std::str::FromStr for CapacityResource {
 
 /// The body of a capacity transfer or reclaim: how many `slots` (1–10000) of which
 /// `resource`, with an optional `description` (at most 500 characters).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CapacityMove {
     /// The limit to move (concurrent calls by default).
     pub resource: CapacityResource,
@@ -93,7 +94,7 @@ impl CapacityMove {
 }
 
 /// The answer to a capacity transfer or reclaim.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CapacityTransferResult {
     /// Whether the move was made.
@@ -126,7 +127,7 @@ pub struct CapacityTransferResult {
 
 /// One customer's limits and what the partner allocated to it
 /// (`GET /partner/accounts/{id}/concurrency`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CustomerCapacity {
     /// The partner, `PA_…`.
@@ -158,7 +159,7 @@ pub struct CustomerCapacity {
 
 /// One row of the capacity history (`GET /partner/concurrency/transfers`). The docs do not
 /// show the row: the fields of the transfer answer are modelled, the rest is in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CapacityTransfer {
     /// The move's reference.

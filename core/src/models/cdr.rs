@@ -17,7 +17,7 @@ use crate::timestamp::Timestamp;
 /// One call detail record (spec §6.1). A CDR exists only once the call has ended; an
 /// unanswered call has `answer_time: None` and `billsec: Some(0)`. Bill on `billsec` or
 /// `total_cost`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Cdr {
     /// Numeric CDR id (not accepted by the get-one routes: use `uuid`).
@@ -145,7 +145,7 @@ impl Cdr {
 }
 
 /// The `pagination` block of a CDR list (style E).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CdrPagination {
     /// This page (1-based).
@@ -173,7 +173,7 @@ pub struct CdrPagination {
 
 /// Aggregates over every CDR matching the filters (not just the page). The API mixes
 /// camelCase and snake_case keys; both spellings are read.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CdrSummary {
     /// Answered calls as a percentage of all calls.
@@ -251,7 +251,7 @@ fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
 
 /// One page of a CDR list with its aggregates: `{success, account_id, account_auth_id,
 /// count, data[], pagination{…}, summary{…}}`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CdrPage {
     /// The API's success flag.
@@ -375,7 +375,8 @@ impl std::str::FromStr for CallStatus {
 
 /// Filters of the partner CDR lists (spec §2.10). Every field is optional; dates are
 /// inclusive days (`YYYY-MM-DD`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CdrFilters {
     /// First day (`start_date`).
     pub start_date: Option<NaiveDate>,

@@ -19,7 +19,8 @@ use crate::timestamp::Timestamp;
 /// "best effort" (if the API refuses one, drop it and set it in the Console).
 ///
 /// `Debug` never shows the password.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewCustomer {
     /// Full name.
     pub name: String,
@@ -107,7 +108,7 @@ impl fmt::Debug for NewCustomer {
 
 /// The answer to a customer create (201). It holds the customer's own `auth_token`, which
 /// the API shows only once: store it now (see [`CreatedCustomer::credentials`]).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CreatedCustomer {
     /// The customer's auth id, `MA_…`: the key of every later partner call about it.
@@ -154,7 +155,7 @@ impl CreatedCustomer {
 }
 
 /// A customer's pricing tier, as embedded in the customer object.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PricingTier {
     /// Tier UUID.
@@ -198,7 +199,7 @@ pub struct PricingTier {
 /// A partner customer as `GET /partner/accounts` lists it and `GET
 /// /partner/accounts/{id}` returns it (spec §2.5). Its `auth_token` is normally the API's
 /// `<redacted>` placeholder (check [`Secret::is_redacted_by_api`]).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Customer {
     /// Numeric id (a string on the wire).
@@ -323,7 +324,7 @@ pub struct Customer {
 }
 
 /// `GET /partner/accounts/{id}/balance`: a customer's wallet right now.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CustomerBalance {
     /// The customer's auth id.
@@ -342,7 +343,8 @@ pub struct CustomerBalance {
 }
 
 /// Filter of the customer list (spec §2.5).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerFilters {
     /// Substring of the name or email.
     pub search: Option<String>,
@@ -364,7 +366,7 @@ impl CustomerFilters {
 
 /// The answer to a balance transfer (spec §2.8). Transfers are atomic and final: `status`
 /// is `completed` (no pending state exists).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TransferResult {
     /// The transfer's id (`txn_…`).

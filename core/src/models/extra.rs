@@ -65,8 +65,35 @@ impl fmt::Debug for Extra {
 }
 
 impl Serialize for Extra {
+    /// Flattened into its model. In a binding's view ([`crate::view`]) the fields are
+    /// grouped under one `extra` key instead, so they cannot be mistaken for modelled ones.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if crate::view::capturing() {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(Some(1))?;
+            map.serialize_entry(crate::view::EXTRA_KEY, &self.redacted())?;
+            return map.end();
+        }
         self.redacted().serialize(s)
+    }
+}
+
+impl schemars::JsonSchema for Extra {
+    /// Inlined: flattened into its model, it makes the model's schema accept any other field
+    /// (`additionalProperties`), which is how the binding generators know a model has `extra`.
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Extra".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": true,
+        })
     }
 }
 

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::timestamp::Timestamp;
 
 /// A number's health: its state and call statistics.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct NumberHealth {
     /// The number, E.164 with a leading `+`.
@@ -35,7 +35,7 @@ pub struct NumberHealth {
 }
 
 /// Totals of a number's calls over the window.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct HealthSummary {
     /// The window, in days.
@@ -62,7 +62,7 @@ pub struct HealthSummary {
 }
 
 /// A number's calls in one day or hour.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct HealthSnapshot {
     /// The snapshot's id.
@@ -97,7 +97,7 @@ pub struct HealthSnapshot {
 }
 
 /// The size of each health snapshot.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum HealthGranularity {
@@ -120,7 +120,8 @@ impl HealthGranularity {
 
 /// The query of a number-health read. Unset fields take the API's defaults (`day`, 7
 /// days). `days` must be 1–90 (checked before sending).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HealthQuery {
     /// Per day or per hour.
     pub granularity: Option<HealthGranularity>,

@@ -44,7 +44,8 @@ string_enum! {
 }
 
 /// The outcome `finalize_pending` (test mode) gives the latest pending mock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PendingOutcome {
     /// Verify it (a `TESTPENDING_FAIL` input still fails, as it promised).
     Verified,
@@ -63,7 +64,7 @@ impl PendingOutcome {
 }
 
 /// `GET /sub-accounts/{sub_auth_id}/kyc/status`: where a sub-account's KYC stands.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycStatus {
     /// The sub-account, `SA_…`.
@@ -96,7 +97,7 @@ impl KycStatus {
 /// The answer of every verification step (PAN, GST, CIN confirm, DigiLocker verify,
 /// test-mode finalize): the document's new state and the recomputed call gate, plus the
 /// step's own fields.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycVerificationResult {
     /// Which document.
@@ -130,7 +131,7 @@ pub struct KycVerificationResult {
 }
 
 /// One company the CIN search found.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CinMatch {
     /// The CIN: pass it verbatim to `cin_confirm`.
@@ -153,7 +154,7 @@ pub(crate) struct CinSearchAnswer {
 
 /// The answer of `digilocker/initiate`: send the user to `auth_url`, then call
 /// `digilocker_verify` with `access_request_id`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct DigilockerInitiation {
     /// The DigiLocker OAuth URL to open in the user's browser.
@@ -293,7 +294,7 @@ pub(crate) fn http_url(field: &str, value: &str) -> Result<String> {
 }
 
 /// The answer to `POST /sub-accounts/{sub_auth_id}/kyc-sessions`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SubAccountKycSessionCreated {
     /// The session's UUID.

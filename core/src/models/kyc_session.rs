@@ -60,7 +60,7 @@ impl std::str::FromStr for KycFlow {
 }
 
 /// A reminder email, as `{trigger: "days_before_expiry", value: n}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycReminder {
     /// When it fires (`days_before_expiry`).
@@ -89,7 +89,8 @@ impl KycReminder {
 /// Email flow: Vobiz emails the link at once (to `customer_email`, or, per the partner
 /// flow guide, to the address on the customer's account when it is omitted). Redirect
 /// flow: `redirect_url` is required and no email is sent.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewKycSession {
     /// The customer (`MA_…`) to verify.
     pub account_auth_id: String,
@@ -131,7 +132,7 @@ impl NewKycSession {
 }
 
 /// The answer to a session create (201), keyed `session_id` (reads key it `id`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycSessionCreated {
     /// The session's id (`session_id` on the wire; `id` also read).
@@ -164,7 +165,7 @@ pub struct KycSessionCreated {
 
 /// What verification found so far. **Personal data** (names, PAN, Aadhaar details,
 /// address): handle as such.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct VerifiedData {
     /// `individual` or `company`.
@@ -198,7 +199,7 @@ pub struct VerifiedData {
 
 /// A session as `GET /partner/kyc-sessions[/{id}]` writes it, keyed `id` (`session_id`
 /// also read).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycSession {
     /// The session's id.
@@ -316,7 +317,8 @@ impl std::str::FromStr for KycSessionStatus {
 }
 
 /// Filters of the session list.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct KycSessionFilters {
     /// One status only.
     pub status: Option<KycSessionStatus>,
@@ -332,7 +334,7 @@ impl KycSessionFilters {
 }
 
 /// The answer to a resend (the body is undocumented; empty when the API sends none).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycResend {
     /// The API's message.
@@ -348,7 +350,7 @@ pub struct KycResend {
 }
 
 /// The answer to a revoke: `{"message": "Session revoked", "session_id": …}`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycRevocation {
     /// The API's message.

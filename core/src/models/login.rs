@@ -12,7 +12,7 @@ use crate::secret::Secret;
 /// `{tokens: {access_token, token_type: "Bearer", expires_in: 3600}}`.
 ///
 /// `Debug` never shows a token, including any secret-named field the API adds later.
-#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PartnerLogin {
     /// The session's tokens.
@@ -31,7 +31,7 @@ impl PartnerLogin {
 
 /// The tokens of a console session. Only for interactive (console-style) use: the REST API
 /// authenticates with `X-Auth-ID` / `X-Auth-Token`, never with these.
-#[derive(Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct LoginTokens {
     /// The bearer token (a JWT on the live API; never printed).

@@ -3,6 +3,27 @@
 //! [`Money`](crate::Money) and timestamps as [`Timestamp`](crate::Timestamp) in any
 //! documented encoding, and holds secrets as [`Secret`](crate::Secret).
 
+/// `Deserialize` through `FromStr` for the request enums, so a value a binding passes gets
+/// the core's own validation message (and its leniency about case and separators).
+macro_rules! deserialize_from_str {
+    ($($name:ty),* $(,)?) => {$(
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(d)?;
+                text.parse().map_err(|e: crate::Error| serde::de::Error::custom(e))
+            }
+        }
+    )*};
+}
+
+deserialize_from_str!(
+    CallDirection,
+    CallStatus,
+    KycFlow,
+    KycSessionStatus,
+    TransactionType,
+);
+
 pub mod cdr;
 pub mod customer;
 mod extra;

@@ -9,7 +9,7 @@ use crate::money::Money;
 use crate::timestamp::Timestamp;
 
 /// Which channels a number supports.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct NumberCapabilities {
     /// Voice calls.
@@ -32,7 +32,7 @@ pub struct NumberCapabilities {
 /// A phone number (DID) as the number lists, inventory and purchase answers write it
 /// (spec §5.8). Lists name the owner `account_id`, other answers `auth_id`; use
 /// [`PhoneNumber::owner`] for either.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The number's UUID.
@@ -118,7 +118,8 @@ impl PhoneNumber {
 }
 
 /// Filter of the partner number lists (spec §2.11).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NumberFilters {
     /// Substring of the E.164 number (`9122712`, `+9180…`).
     pub search: Option<String>,

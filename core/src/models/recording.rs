@@ -8,7 +8,7 @@ use crate::money::Money;
 use crate::timestamp::Timestamp;
 
 /// A call, conference or trunk recording.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Recording {
     /// The recording's id (the `{recording_id}` of its route).
@@ -58,7 +58,7 @@ pub struct Recording {
 }
 
 /// What a recording is of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum RecordingType {
@@ -82,7 +82,8 @@ impl RecordingType {
 }
 
 /// Filters of the recordings list.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecordingFilters {
     /// Only this call's recordings.
     pub call_uuid: Option<String>,

@@ -80,6 +80,46 @@ macro_rules! string_enum {
                 s.serialize_str(self.as_str())
             }
         }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!(module_path!(), "::", stringify!($name)).into()
+            }
+
+            /// `anyOf` the documented values (each a `const` with its description) and any
+            /// other string: the type is lenient and keeps values it does not know (`Other`).
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                // The documented values alone, so that the derive turns the doc comments into
+                // descriptions.
+                #[derive(schemars::JsonSchema)]
+                #[allow(dead_code)]
+                $(#[$meta])*
+                enum Known {
+                    $( $(#[$vmeta])* #[schemars(rename = $wire)] $variant, )+
+                }
+                let mut known = <Known as schemars::JsonSchema>::json_schema(generator);
+                let mut choices = match known.remove("oneOf") {
+                    Some(serde_json::Value::Array(items)) => items,
+                    _ => Self::KNOWN
+                        .iter()
+                        .map(|v| serde_json::json!({ "type": "string", "const": v }))
+                        .collect(),
+                };
+                choices.push(serde_json::json!({
+                    "type": "string",
+                    "description": "A value this SDK does not know yet, kept as sent.",
+                }));
+                let mut schema = schemars::json_schema!({ "anyOf": choices });
+                if let Some(description) = known.remove("description") {
+                    schema.insert("description".into(), description);
+                }
+                schema
+            }
+        }
     };
 }
 pub(crate) use string_enum;
@@ -125,7 +165,7 @@ string_enum! {
 
 /// What a sub-account may reach: calls and CDRs. Omitted on create, it inherits the
 /// parent's default access.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SubAccountPermissions {
     /// May place and receive calls.
     #[serde(
@@ -161,7 +201,7 @@ impl SubAccountPermissions {
 /// KYC fields (`kyc_mode`, `business_type`, `kyc_calls_blocked`) are present on some
 /// routes and absent on others. `auth_token` is the real token only in the create answer
 /// and the API's `<redacted>` placeholder afterwards ([`Secret::is_redacted_by_api`]).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SubAccountObject {
     /// The sub-account's auth id, `SA_…`.
@@ -227,7 +267,7 @@ pub struct SubAccountObject {
 }
 
 /// A sub-account's API key, shown once in the create answer.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AuthCredentials {
     /// The sub-account's auth id, `SA_…`.
@@ -240,7 +280,7 @@ pub struct AuthCredentials {
 }
 
 /// Console sign-in tokens (JWTs) returned by sub-account create; not needed for the REST API.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ConsoleTokens {
     /// Access JWT.
@@ -259,7 +299,7 @@ pub struct ConsoleTokens {
 
 /// The answer to `POST /accounts/{auth_id}/sub-accounts/`: the new sub-account and its
 /// one-time credentials.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SubAccountCreated {
     /// "Sub-account created successfully".
@@ -307,7 +347,8 @@ impl SubAccountCreated {
 /// };
 /// # let _ = request;
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateSubAccount {
     /// Display name (required).
     pub name: String,
@@ -427,7 +468,8 @@ fn common_fields(
 /// `None` stay unchanged. Promoting to `customer_use` needs an email on the sub-account
 /// (already there or set in the same request), or the API answers 400; any `kyc_mode`
 /// change re-derives `kyc_calls_blocked`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateSubAccount {
     /// New display name.
     pub name: Option<String>,
@@ -482,7 +524,8 @@ impl UpdateSubAccount {
 }
 
 /// Filters of `GET /accounts/{auth_id}/sub-accounts/`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubAccountFilters {
     /// Only enabled sub-accounts.
     pub active_only: Option<bool>,

@@ -14,7 +14,7 @@ use crate::timestamp::Timestamp;
 /// One ledger row. Its `kind` (the wire's `type`) is `credit` or `debit` (a different
 /// vocabulary from the [`TransactionType`] filter), `amount` is positive, and `account_id`
 /// holds the owner's **auth id** (`MA_…`) despite its name.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Transaction {
     /// Row UUID.
@@ -60,7 +60,7 @@ impl Transaction {
 }
 
 /// Totals of one reference type in a ledger summary.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ReferenceTypeTotals {
     /// The reference type (transfers show `unknown`).
@@ -78,7 +78,7 @@ pub struct ReferenceTypeTotals {
 }
 
 /// Aggregates over every row matching the filters (not just the page).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TransactionSummary {
     /// Rows matching.
@@ -101,7 +101,7 @@ pub struct TransactionSummary {
 /// One page of a ledger with its summary: `{transactions[], summary{}, total, page,
 /// per_page, total_pages, account_auth_id}`. The global ledger may omit `summary` and
 /// `account_auth_id`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TransactionPage {
     /// The rows of this page, newest first.
@@ -183,7 +183,8 @@ impl std::str::FromStr for TransactionType {
 
 /// Filters of the ledgers (spec §2.9). Dates are inclusive days. `account` and `search`
 /// apply to the partner-wide ledger only (`account` is refused on a customer's ledger).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TransactionFilters {
     /// First day (`from_date`).
     pub from_date: Option<NaiveDate>,

@@ -15,7 +15,7 @@ use crate::timestamp::Timestamp;
 use crate::validate;
 
 /// A SIP trunk as the API returns it.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Trunk {
     /// The trunk's UUID (the `{trunk_id}` of its routes).
@@ -82,7 +82,7 @@ pub struct Trunk {
 }
 
 /// Which calls a trunk carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum TrunkDirection {
@@ -95,7 +95,7 @@ pub enum TrunkDirection {
 }
 
 /// Whether a trunk carries calls (`enabled` / `disabled`; the API refuses `active`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum TrunkStatus {
@@ -106,7 +106,7 @@ pub enum TrunkStatus {
 }
 
 /// The SIP transport of a trunk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum SipTransport {
@@ -119,7 +119,7 @@ pub enum SipTransport {
 }
 
 /// The HTTP method of a callback or webhook.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -133,7 +133,8 @@ pub enum HttpMethod {
 /// are sent and changed). Checked before sending: `name` 1–255 characters, `description`
 /// ≤ 500, `trunk_domain` and `inbound_destination` ≤ 255, `concurrent_calls_limit` 0–1000,
 /// `cps_limit` 0–100, `webhook_url` an absolute http(s) URL of ≤ 500 characters.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrunkRequest {
     /// Display name (required on create).
     #[serde(skip_serializing_if = "Option::is_none")]

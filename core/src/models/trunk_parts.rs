@@ -23,7 +23,7 @@ use crate::timestamp::Timestamp;
 use crate::validate;
 
 /// A SIP digest credential (`username` / `password`) a trunk can authenticate with.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TrunkCredential {
     /// The credential's uuid (the `{uuid}` of its routes; a trunk's `credential_uuid`).
@@ -49,7 +49,7 @@ pub struct TrunkCredential {
 }
 
 /// One IP access-control entry: an IPv4 address or CIDR block allowed to use a trunk.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct IpAclEntry {
     /// The entry's uuid (the `{uuid}` of its routes; a trunk's `ipacl_uuid`).
@@ -76,7 +76,7 @@ pub struct IpAclEntry {
 
 /// An origination URI: where a trunk sends inbound calls. Sent as `sip_uri`, read back as
 /// `uri` (spec §8).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct OriginationUri {
     /// The URI's uuid (the `{uuid}` of its routes; a trunk's `primary_uri_uuid` or
@@ -144,7 +144,8 @@ fn expose_opt<S: Serializer>(
 /// fields set are sent). Checked before sending: `username` not blank, no whitespace or
 /// control characters, at most 255 characters; `password` not empty, no control
 /// characters. The password is a [`Secret`]: `Debug` never shows it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TrunkCredentialRequest {
     /// The SIP username.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,7 +202,8 @@ impl TrunkCredentialRequest {
 /// sending: `name` 1–255 characters; `ip_address` an IPv4 address or CIDR block
 /// (`a.b.c.d[/n]`, n ≤ 32), not IPv6, not in the RFC 5737 documentation ranges
 /// 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (the API refuses them).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IpAclRequest {
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -295,7 +297,8 @@ pub(crate) fn ipv4_or_cidr(field: &str, value: &str) -> Result<String> {
 /// patch). Checked before sending: `name` 1–255 characters; `sip_uri` starts with `sip:` or
 /// `sips:` and has no whitespace. `priority` and `weight` have no documented bounds beyond
 /// their type (the sandbox refuses `weight` 0 with a 400).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OriginationUriRequest {
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,133 @@
+//! An operation's arguments: a JSON object read field by field, so that every problem is a
+//! validation error naming the field, and an option nobody reads is refused rather than
+//! silently ignored.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::view::{KeyCase, camel_to_snake};
+
+/// Keys whose values are the caller's own free-form JSON: never re-cased.
+const FREE_FORM: &[&str] = &["metadata"];
+
+/// The arguments of one operation. `null` values count as absent.
+#[derive(Debug, Default)]
+pub struct Args(Map<String, Value>);
+
+impl Args {
+    /// Reads `value` (an object, or `null` for no arguments); camelCase keys are turned to
+    /// snake_case when `case` is [`KeyCase::Camel`].
+    pub fn new(value: Value, case: KeyCase) -> Result<Self> {
+        let map = match value {
+            Value::Null => Map::new(),
+            Value::Object(map) => map,
+            other => {
+                return Err(Error::validation(
+                    "arguments",
+                    format!("must be an object, got {}", kind_of(&other)),
+                ));
+            }
+        };
+        let map = match case {
+            KeyCase::Snake => map,
+            KeyCase::Camel => snake_keys(map),
+        };
+        Ok(Args(
+            map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+        ))
+    }
+
+    /// Takes a required field.
+    pub fn required<T: DeserializeOwned>(&mut self, key: &str) -> Result<T> {
+        self.optional(key)?
+            .ok_or_else(|| Error::validation(key, "is required"))
+    }
+
+    /// Takes an optional field.
+    pub fn optional<T: DeserializeOwned>(&mut self, key: &str) -> Result<Option<T>> {
+        match self.0.remove(key) {
+            None => Ok(None),
+            Some(value) => decode(value, key).map(Some),
+        }
+    }
+
+    /// Takes a field that defaults to `T::default()`.
+    pub fn or_default<T: DeserializeOwned + Default>(&mut self, key: &str) -> Result<T> {
+        Ok(self.optional(key)?.unwrap_or_default())
+    }
+
+    /// Reads every remaining field as one request type (which refuses unknown fields).
+    pub fn rest<T: DeserializeOwned>(self) -> Result<T> {
+        let value = Value::Object(self.0);
+        let mut track = serde_path_to_error::Track::new();
+        let de = serde_path_to_error::Deserializer::new(value, &mut track);
+        T::deserialize(de).map_err(|e| {
+            let path = track.path().to_string();
+            let field = if path == "." || path.is_empty() {
+                "arguments".to_owned()
+            } else {
+                path
+            };
+            Error::validation(field, e.to_string())
+        })
+    }
+
+    /// Checks nothing is left over (an option this operation does not take).
+    pub fn finish(self) -> Result<()> {
+        match self.0.keys().next() {
+            None => Ok(()),
+            Some(key) => Err(Error::validation(
+                key.clone(),
+                "is not an option of this operation",
+            )),
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(value: Value, key: &str) -> Result<T> {
+    let mut track = serde_path_to_error::Track::new();
+    let de = serde_path_to_error::Deserializer::new(value, &mut track);
+    T::deserialize(de).map_err(|e| {
+        let inner = track.path().to_string();
+        let field = if inner == "." || inner.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{key}.{inner}")
+        };
+        Error::validation(field, e.to_string())
+    })
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn snake_keys(map: Map<String, Value>) -> Map<String, Value> {
+    map.into_iter()
+        .map(|(key, value)| {
+            let key = camel_to_snake(&key);
+            let value = if FREE_FORM.contains(&key.as_str()) {
+                value
+            } else {
+                snake_values(value)
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+fn snake_values(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(snake_keys(map)),
+        Value::Array(items) => Value::Array(items.into_iter().map(snake_values).collect()),
+        other => other,
+    }
+}

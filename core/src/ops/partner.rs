@@ -1,0 +1,165 @@
+//! The partner client's operations.
+
+use chrono::NaiveDate;
+
+use super::{Args, OperationKind, ViewPages, unknown, view};
+use crate::clients::Partner;
+use crate::error::Result;
+use crate::models::{
+    CapacityMove, CdrFilters, CustomerFilters, KycSessionFilters, NewCustomer, NewKycSession,
+    NumberFilters, TransactionFilters,
+};
+use crate::money::Money;
+use crate::pagination::PageOptions;
+use crate::view::View;
+
+pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
+    match op {
+        "me" => {
+            a.finish()?;
+            view(p.me().await)
+        }
+        "dashboard" => {
+            a.finish()?;
+            view(p.dashboard().await)
+        }
+        "analytics" => {
+            let from: Option<NaiveDate> = a.optional("from")?;
+            let to: Option<NaiveDate> = a.optional("to")?;
+            a.finish()?;
+            view(p.analytics(from, to).await)
+        }
+        "create_customer" => {
+            let customer: NewCustomer = a.rest()?;
+            view(p.create_customer(&customer).await)
+        }
+        "get_customer" => {
+            let id: String = a.required("customer_auth_id")?;
+            a.finish()?;
+            view(p.get_customer(&id).await)
+        }
+        "customer_balance" => {
+            let id: String = a.required("customer_auth_id")?;
+            a.finish()?;
+            view(p.customer_balance(&id).await)
+        }
+        "transfer_balance" => {
+            let id: String = a.required("customer_auth_id")?;
+            let amount: Money = a.required("amount")?;
+            let currency: String = a.required("currency")?;
+            let description: Option<String> = a.optional("description")?;
+            a.finish()?;
+            view(
+                p.transfer_balance(&id, amount, &currency, description.as_deref())
+                    .await,
+            )
+        }
+        "customer_transactions_page" => {
+            let id: String = a.required("customer_auth_id")?;
+            let (page, per_page) = page_args(&mut a)?;
+            let filters: TransactionFilters = a.rest()?;
+            view(
+                p.customer_transactions_page(&id, filters, page, per_page)
+                    .await,
+            )
+        }
+        "transactions_page" => {
+            let (page, per_page) = page_args(&mut a)?;
+            let filters: TransactionFilters = a.rest()?;
+            view(p.transactions_page(filters, page, per_page).await)
+        }
+        "customer_cdrs_page" => {
+            let id: String = a.required("customer_auth_id")?;
+            let (page, per_page) = page_args(&mut a)?;
+            let filters: CdrFilters = a.rest()?;
+            view(p.customer_cdrs_page(&id, filters, page, per_page).await)
+        }
+        "customer_cdr" => {
+            let id: String = a.required("customer_auth_id")?;
+            let call_uuid: String = a.required("call_uuid")?;
+            a.finish()?;
+            view(p.customer_cdr(&id, &call_uuid).await)
+        }
+        "cdrs_page" => {
+            let (page, per_page) = page_args(&mut a)?;
+            let filters: CdrFilters = a.rest()?;
+            view(p.cdrs_page(filters, page, per_page).await)
+        }
+        "create_kyc_session" => {
+            let session: NewKycSession = a.rest()?;
+            view(p.create_kyc_session(&session).await)
+        }
+        "get_kyc_session" => {
+            let id: String = a.required("session_id")?;
+            a.finish()?;
+            view(p.get_kyc_session(&id).await)
+        }
+        "resend_kyc_session" => {
+            let id: String = a.required("session_id")?;
+            a.finish()?;
+            view(p.resend_kyc_session(&id).await)
+        }
+        "revoke_kyc_session" => {
+            let id: String = a.required("session_id")?;
+            let reason: Option<String> = a.optional("reason")?;
+            a.finish()?;
+            view(p.revoke_kyc_session(&id, reason.as_deref()).await)
+        }
+        "transfer_capacity" => {
+            let id: String = a.required("customer_auth_id")?;
+            let request: CapacityMove = a.rest()?;
+            view(p.transfer_capacity(&id, &request).await)
+        }
+        "reclaim_capacity" => {
+            let id: String = a.required("customer_auth_id")?;
+            let request: CapacityMove = a.rest()?;
+            view(p.reclaim_capacity(&id, &request).await)
+        }
+        "customer_capacity" => {
+            let id: String = a.required("customer_auth_id")?;
+            a.finish()?;
+            view(p.customer_capacity(&id).await)
+        }
+        _ => Err(unknown("partner", op, OperationKind::Call)),
+    }
+}
+
+pub(super) fn list(p: &Partner, op: &str, mut a: Args, options: PageOptions) -> Result<ViewPages> {
+    let pages = match op {
+        "list_customers" => {
+            ViewPages::new(p.list_customers(a.rest::<CustomerFilters>()?, options)?)
+        }
+        "customer_transactions" => {
+            let id: String = a.required("customer_auth_id")?;
+            ViewPages::new(p.customer_transactions(&id, a.rest()?, options)?)
+        }
+        "transactions" => ViewPages::new(p.transactions(a.rest()?, options)?),
+        "customer_cdrs" => {
+            let id: String = a.required("customer_auth_id")?;
+            ViewPages::new(p.customer_cdrs(&id, a.rest()?, options)?)
+        }
+        "cdrs" => ViewPages::new(p.cdrs(a.rest()?, options)?),
+        "customer_numbers" => {
+            let id: String = a.required("customer_auth_id")?;
+            ViewPages::new(p.customer_numbers(&id, a.rest::<NumberFilters>()?, options)?)
+        }
+        "numbers" => ViewPages::new(p.numbers(a.rest()?, options)?),
+        "list_kyc_sessions" => {
+            ViewPages::new(p.list_kyc_sessions(a.rest::<KycSessionFilters>()?, options)?)
+        }
+        "list_capacity_transfers" => {
+            a.finish()?;
+            ViewPages::new(p.list_capacity_transfers(options)?)
+        }
+        _ => return Err(unknown("partner", op, OperationKind::List)),
+    };
+    Ok(pages)
+}
+
+/// `page` (1-based) and `per_page` of a single-page read.
+pub(super) fn page_args(a: &mut Args) -> Result<(u32, u32)> {
+    Ok((
+        a.optional("page")?.unwrap_or(1),
+        a.optional("per_page")?.unwrap_or(20),
+    ))
+}
