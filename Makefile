@@ -41,9 +41,21 @@ python-build: $(VENV)/.installed
 	$(VENV)/bin/maturin develop --quiet --target $(HOST)
 
 python-test: python-build
+	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py --check
+	$(VPY) tools/gen_sync.py --check
 	$(VPY) -m mypy.stubtest vobiz_partner
 	$(VPY) -m mypy --strict bindings-python/vobiz_partner examples/quickstart.py tests/python
 	$(VPY) -m pytest tests/python -q
+
+# --- generated models (from the core's schemas) ----------------------------------------
+.PHONY: models
+models:
+	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py
+
+# --- sync twins of the async Python clients (generated with unasync) ------------------
+.PHONY: sync-clients
+sync-clients: $(VENV)/.installed
+	$(VPY) tools/gen_sync.py
 
 # --- Node ------------------------------------------------------------------------------
 node-build: node_modules/.installed

@@ -84,7 +84,7 @@ fn spawn_tracked<F>(work: F) -> PyResult<AbortHandle>
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    let runtime = pyo3_async_runtimes::tokio::get_runtime();
+    let runtime = crate::runtime::get()?;
     let id = {
         let mut state = lock(&LIFECYCLE);
         if !state.alive {
@@ -113,10 +113,18 @@ where
     Ok(abort)
 }
 
+/// Called in a forked child before its first request: the tasks the parent had in flight
+/// do not exist here, and the parent's tokio threads are not attached to this interpreter.
+pub fn after_fork() {
+    let mut state = lock(&LIFECYCLE);
+    state.tasks.clear();
+    state.attached = 0;
+}
+
 /// Runs `f` attached to the interpreter from a non-Python thread, unless the interpreter is
 /// shutting down (then `f` is dropped unrun and `None` returned). The exit hook waits for
 /// every attach begun here to end.
-fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
+pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
     {
         let mut state = lock(&LIFECYCLE);
         if !state.alive {
@@ -356,6 +364,8 @@ mod channel {
         fd: i32,
         event_loop: Py<PyAny>,
         pending: Mutex<HashMap<u64, Py<PyAny>>>,
+        /// The process that made the socket pair; a forked child makes its own.
+        pid: u32,
     }
 
     /// The channels of loops with requests in flight.
@@ -371,7 +381,11 @@ mod channel {
             lock(&CHANNELS).iter().map(|c| c.clone_ref(py)).collect();
         for channel in &channels {
             if channel.get().event_loop.as_ptr() == event_loop.as_ptr() {
-                return Ok(Some(channel.clone_ref(py)));
+                if channel.get().pid == std::process::id() {
+                    return Ok(Some(channel.clone_ref(py)));
+                }
+                // Inherited through fork: the parent reads the same socket.
+                LoopChannel::close(channel.bind(py));
             }
         }
         // Loops closed with requests still pending never drain their channel: drop those.
@@ -406,6 +420,7 @@ mod channel {
                 fd,
                 event_loop: event_loop.clone().unbind(),
                 pending: Mutex::new(HashMap::new()),
+                pid: std::process::id(),
             },
         )?;
         let callback = channel.bind(py).getattr("_on_readable")?;

@@ -38,10 +38,37 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
 
 /// A request body: the `json=` argument of `Transport.request`.
 pub fn to_json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
-    convert(value, "json", 0)
+    convert(value, "json", 0, Decimals::AsNumbers)
 }
 
-fn convert(value: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Value> {
+/// An operation's arguments (a dict of keyword arguments). Decimals travel as their exact
+/// text, which the core reads as money without a detour through binary floats.
+pub fn to_args(value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    convert(value, "arguments", 0, Decimals::AsText)
+}
+
+/// How a `Decimal` is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decimals {
+    /// An exact JSON number (request bodies).
+    AsNumbers,
+    /// Its text (operation arguments).
+    AsText,
+}
+
+static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn is_date(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let date = DATE.import(value.py(), "datetime", "date")?;
+    value.is_instance(date)
+}
+
+fn convert(
+    value: &Bound<'_, PyAny>,
+    at: &str,
+    depth: usize,
+    decimals: Decimals,
+) -> PyResult<Value> {
     let py = value.py();
     if depth > MAX_DEPTH {
         return Err(refuse(
@@ -80,6 +107,13 @@ fn convert(value: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Value> 
     if let Ok(s) = value.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));
     }
+    if is_decimal(value)? && decimals == Decimals::AsText {
+        return Ok(Value::String(value.str()?.to_string()));
+    }
+    if is_date(value)? {
+        // `datetime` is a `date` too: both write ISO 8601.
+        return Ok(Value::String(value.call_method0("isoformat")?.extract()?));
+    }
     if is_decimal(value)? {
         let text = value.str()?.to_string();
         return Money::parse_field(&text, "json")
@@ -104,14 +138,14 @@ fn convert(value: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Value> 
             };
             let key = key.to_cow()?.into_owned();
             let inner = format!("{at}[{}]", key.to_py_repr(py)?);
-            map.insert(key, convert(&v, &inner, depth + 1)?);
+            map.insert(key, convert(&v, &inner, depth + 1, decimals)?);
         }
         return Ok(Value::Object(map));
     }
     if value.cast::<PyList>().is_ok() || value.cast::<PyTuple>().is_ok() {
         let mut items = Vec::new();
         for (i, item) in value.try_iter()?.enumerate() {
-            items.push(convert(&item?, &format!("{at}[{i}]"), depth + 1)?);
+            items.push(convert(&item?, &format!("{at}[{i}]"), depth + 1, decimals)?);
         }
         return Ok(Value::Array(items));
     }
@@ -120,7 +154,7 @@ fn convert(value: &Bound<'_, PyAny>, at: &str, depth: usize) -> PyResult<Value> 
         "json",
         at,
         format!(
-            "a {} is not JSON; pass None, bool, int, float, str, Decimal, dict, list or tuple",
+            "a {} is not JSON; pass None, bool, int, float, str, Decimal, date, datetime, dict, list or tuple",
             type_name(value)
         ),
     ))

@@ -7,21 +7,28 @@
 use pyo3::prelude::*;
 
 mod bridge;
+mod client;
 mod config;
 mod errors;
 mod json;
+mod logging;
+mod runtime;
+mod sandbox;
 mod transport;
+mod view;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    // The one tokio runtime of the process; built on first use by pyo3-async-runtimes.
-    pyo3_async_runtimes::tokio::init(vobiz_partner::runtime::runtime_builder());
     bridge::register(module)?;
+    logging::install();
     module.add("__version__", vobiz_partner::VERSION)?;
     module.add_class::<config::PyClientConfig>()?;
     module.add_class::<config::PyPartnerCredentials>()?;
     module.add_class::<config::PyAccountCredentials>()?;
+    module.add_class::<client::PyNativeClient>()?;
+    module.add_class::<client::PyNativePages>()?;
     module.add_class::<transport::PyTransport>()?;
     module.add_class::<transport::PyResponse>()?;
+    module.add_class::<sandbox::PySandbox>()?;
     Ok(())
 }

@@ -16,9 +16,17 @@ from ._native import (
     ClientConfig,
     PartnerCredentials,
     Response,
+    Sandbox,
     Transport,
     __version__,
 )
+from . import models
+from ._async_client import AsyncAccount, AsyncPartner, AsyncSubAccount
+from ._async_pages import AsyncPages
+from ._model import Model
+from ._secret import Secret
+from ._sync_client import Account, Partner, SubAccount
+from ._sync_pages import Pages
 from .errors import (
     AuthenticationError,
     BadRequestError,
@@ -39,12 +47,24 @@ from .errors import (
 )
 
 __all__ = [
+    "AsyncPartner",
+    "AsyncAccount",
+    "AsyncSubAccount",
+    "Partner",
+    "Account",
+    "SubAccount",
+    "AsyncPages",
+    "Pages",
+    "Model",
+    "Secret",
+    "models",
     "__version__",
     "ClientConfig",
     "PartnerCredentials",
     "AccountCredentials",
     "Transport",
     "Response",
+    "Sandbox",
     "VobizError",
     "ValidationError",
     "BadRequestError",

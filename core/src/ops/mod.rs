@@ -24,9 +24,11 @@ pub use args::Args;
 pub use pages::ViewPages;
 
 use crate::clients::{Account, Partner, SubAccount};
-use crate::credentials::AccountCredentials;
+use crate::config::ClientConfig;
+use crate::credentials::{AccountCredentials, AuthId};
 use crate::error::{Error, Result};
 use crate::pagination::PageOptions;
+use crate::transport::Transport;
 use crate::view::{KeyCase, View, to_view};
 
 /// A client of any scope.
@@ -185,6 +187,44 @@ impl Client {
             }
         };
         Ok(pages.with_key_case(case))
+    }
+
+    /// The auth id the client acts as (for a sub-account handle, the sub-account's).
+    pub fn auth_id(&self) -> &AuthId {
+        match self {
+            Client::Partner(p) => p.auth_id(),
+            Client::Account(a) => a.auth_id(),
+            Client::SubAccount(s) => s.id(),
+        }
+    }
+
+    /// The configuration the client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        match self {
+            Client::Partner(p) => p.transport.config(),
+            Client::Account(a) => a.transport.config(),
+            Client::SubAccount(s) => s.transport.config(),
+        }
+    }
+
+    /// The same client (credentials, configuration) on a new connection pool. A process
+    /// that forked after the pool was made (a gunicorn or celery worker) must not use the
+    /// parent's connections.
+    pub fn with_new_pool(&self) -> Result<Client> {
+        Ok(match self {
+            Client::Partner(p) => Client::Partner(Partner::new(
+                p.credentials.clone(),
+                p.transport.config().clone(),
+            )?),
+            Client::Account(a) => Client::Account(Account::new(
+                a.credentials.clone(),
+                a.transport.config().clone(),
+            )?),
+            Client::SubAccount(s) => Client::SubAccount(SubAccount {
+                transport: Transport::new(s.transport.config().clone())?,
+                scope: s.scope.clone(),
+            }),
+        })
     }
 
     /// A partner's [`Account`] client for one of its customers, sharing the pool.

@@ -1,0 +1,503 @@
+//! `Sandbox`: the embedded emulator (crate `vobiz-sandbox`), running in this process on the
+//! binding's shared tokio runtime.
+//!
+//! Every method is a conversion in, one call of the Rust `vobiz_sandbox` API (the
+//! `Sandbox` methods, or the `control` functions they are made of), and a conversion out;
+//! nothing goes through the HTTP control routes. Starting and stopping block the calling
+//! thread on the package's runtime ([`runtime::block_on`]: the interpreter released,
+//! Ctrl-C honoured), so they also work inside a running asyncio loop (Jupyter) and never
+//! hold up other Python threads.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyString, PyType, PyTzInfo};
+use serde_json::{Map, Value, json};
+use vobiz_partner::{AccountCredentials, PartnerCredentials};
+use vobiz_sandbox::control::{self, ControlError, KycStep, SimulatedCall};
+use vobiz_sandbox::faults::{FaultKind, FaultSpec};
+use vobiz_sandbox::store::Store;
+use vobiz_sandbox::{Sandbox, SandboxOptions, Seeded};
+
+use crate::config::{PyAccountCredentials, PyPartnerCredentials};
+use crate::errors::py_err;
+use crate::json;
+use crate::runtime;
+
+static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Locks ignoring poison: the guarded `Option<Sandbox>` is always consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A control request the world cannot satisfy (unknown session, terminal state, …).
+fn control_err(err: ControlError) -> PyErr {
+    PyValueError::new_err(err.message)
+}
+
+fn stopped() -> PyErr {
+    PyRuntimeError::new_err("the sandbox is stopped")
+}
+
+/// Seconds (`int`/`float`) or a `datetime.timedelta` → an exact duration.
+fn duration_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<TimeDelta> {
+    let timedelta = TIMEDELTA.import(value.py(), "datetime", "timedelta")?;
+    if value.is_instance(timedelta)? {
+        return value.extract::<TimeDelta>();
+    }
+    let seconds: f64 = value.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{name} must be a number of seconds or a datetime.timedelta"
+        ))
+    })?;
+    if !seconds.is_finite() {
+        return Err(PyValueError::new_err(format!(
+            "{name} must be a finite number of seconds"
+        )));
+    }
+    // `as` saturates; the sandbox clock saturates at about ±292 years anyway.
+    Ok(TimeDelta::microseconds((seconds * 1e6).round() as i64))
+}
+
+/// An aware `datetime` (any time zone) → UTC. A naive one is refused: its zone is unknown.
+fn aware_utc(name: &str, value: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+    let offset = value
+        .call_method0("utcoffset")
+        .map_err(|_| PyTypeError::new_err(format!("{name} must be a datetime.datetime")))?;
+    if offset.is_none() {
+        return Err(PyValueError::new_err(format!(
+            "{name} must be timezone-aware (e.g. tzinfo=datetime.timezone.utc)"
+        )));
+    }
+    value
+        .call_method1("astimezone", (PyTzInfo::utc(value.py())?,))?
+        .extract()
+}
+
+/// What was seeded, without the tokens or the password.
+fn seeded_info<'py>(py: Python<'py>, seeded: &Seeded) -> PyResult<Bound<'py, PyDict>> {
+    let decimal = py.import("decimal")?.getattr("Decimal")?;
+    let info = PyDict::new(py);
+    info.set_item("seed", seeded.seed)?;
+    info.set_item("partner_auth_id", &seeded.partner.auth_id)?;
+    info.set_item("partner_email", &seeded.partner_email)?;
+    info.set_item(
+        "partner_balance",
+        decimal.call1((&seeded.partner_balance,))?,
+    )?;
+    info.set_item("max_accounts", seeded.max_accounts)?;
+    info.set_item("parent_auth_id", &seeded.parent.auth_id)?;
+    info.set_item("parent_balance", decimal.call1((&seeded.parent_balance,))?)?;
+    info.set_item("currency", &seeded.currency)?;
+    info.set_item("inventory_numbers", seeded.inventory_numbers)?;
+    info.set_item("regions", &seeded.regions)?;
+    Ok(info)
+}
+
+/// The fault kind named by exactly one of `add_fault`'s kind arguments.
+struct FaultArgs {
+    status: Option<u16>,
+    body: Option<Value>,
+    retry_after: Option<u64>,
+    delay: Option<TimeDelta>,
+    reset_before: bool,
+    reset_after: bool,
+    malformed: bool,
+    truncated: bool,
+}
+
+impl FaultArgs {
+    fn kind(self) -> PyResult<FaultKind> {
+        let chosen = [
+            self.status.is_some(),
+            self.delay.is_some(),
+            self.reset_before,
+            self.reset_after,
+            self.malformed,
+            self.truncated,
+        ]
+        .iter()
+        .filter(|on| **on)
+        .count();
+        if chosen != 1 {
+            return Err(PyValueError::new_err(
+                "give exactly one of status, delay, reset_before, reset_after, malformed or truncated",
+            ));
+        }
+        if self.status.is_none() && (self.body.is_some() || self.retry_after.is_some()) {
+            return Err(PyValueError::new_err("body and retry_after go with status"));
+        }
+        Ok(if let Some(status) = self.status {
+            FaultKind::Status {
+                status,
+                body: self.body,
+                retry_after: self.retry_after,
+            }
+        } else if let Some(delay) = self.delay {
+            let ms = u64::try_from(delay.num_milliseconds())
+                .map_err(|_| PyValueError::new_err("delay must not be negative"))?;
+            FaultKind::Delay { ms }
+        } else if self.reset_before {
+            FaultKind::ResetBefore
+        } else if self.reset_after {
+            FaultKind::ResetAfter
+        } else if self.malformed {
+            FaultKind::Malformed
+        } else {
+            FaultKind::Truncated
+        })
+    }
+}
+
+/// A running sandbox: a local, stateful emulator of the Vobiz API on `127.0.0.1`.
+#[pyclass(frozen, name = "Sandbox", module = "vobiz_partner._native")]
+pub struct PySandbox {
+    url: String,
+    /// The world, kept after `stop()` so the seeded credentials stay readable.
+    store: Arc<Store>,
+    /// `None` once stopped.
+    running: Mutex<Option<Sandbox>>,
+}
+
+impl PySandbox {
+    /// Runs `f` on the running sandbox with the interpreter released.
+    fn with_running<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Sandbox) -> R + Send,
+    ) -> PyResult<R> {
+        py.detach(|| lock(&self.running).as_ref().map(f))
+            .ok_or_else(stopped)
+    }
+
+    /// What the world was seeded with now (a `reset`, here or over HTTP, changes it).
+    fn seeded(&self) -> Seeded {
+        self.store.read(vobiz_sandbox::seed::describe)
+    }
+
+    fn kyc_step(
+        &self,
+        py: Python<'_>,
+        session_id: &str,
+        step: KycStep,
+        kyc_type: Option<&str>,
+        reason: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let reply = self
+            .with_running(py, |s| {
+                s.kyc_session_step(session_id, step, kyc_type, reason)
+            })?
+            .map_err(control_err)?;
+        Ok(json::to_python(py, &reply)?.unbind())
+    }
+
+    fn sub_account_kyc(
+        &self,
+        py: Python<'_>,
+        sub_auth_id: &str,
+        complete: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let reply = self
+            .with_running(py, |s| s.sub_account_kyc(sub_auth_id, complete))?
+            .map_err(control_err)?;
+        Ok(json::to_python(py, &reply)?.unbind())
+    }
+}
+
+#[pymethods]
+impl PySandbox {
+    /// Starts a sandbox on `127.0.0.1:<port>` (0: a free port) and returns once it listens.
+    #[classmethod]
+    #[pyo3(signature = (*, port = 0, seed = None, state_file = None))]
+    fn start(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        port: u16,
+        seed: Option<u64>,
+        state_file: Option<PathBuf>,
+    ) -> PyResult<Self> {
+        let defaults = SandboxOptions::default();
+        let options = SandboxOptions {
+            port,
+            seed: seed.unwrap_or(defaults.seed),
+            state_file,
+        };
+        let sandbox = runtime::block_on(py, Sandbox::start(options))??;
+        Ok(PySandbox {
+            url: sandbox.url().to_owned(),
+            store: Arc::clone(sandbox.store()),
+            running: Mutex::new(Some(sandbox)),
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`: the base URL to give a client.
+    #[getter]
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The seed of the current world.
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.store.read(|w| w.seed)
+    }
+
+    /// Whether it is still serving (`stop()` not called yet).
+    #[getter]
+    fn running(&self) -> bool {
+        lock(&self.running).is_some()
+    }
+
+    /// The seeded partner's credentials (`PA_…`).
+    #[getter]
+    fn partner_credentials(&self, py: Python<'_>) -> PyResult<PyPartnerCredentials> {
+        let seeded = self.seeded();
+        PartnerCredentials::new(&seeded.partner.auth_id, &seeded.partner.auth_token)
+            .map(|inner| PyPartnerCredentials { inner })
+            .map_err(py_err(py))
+    }
+
+    /// The seeded parent main account's own credentials (`MA_…`).
+    #[getter]
+    fn parent_credentials(&self, py: Python<'_>) -> PyResult<PyAccountCredentials> {
+        let seeded = self.seeded();
+        AccountCredentials::new(&seeded.parent.auth_id, &seeded.parent.auth_token)
+            .map(|inner| PyAccountCredentials { inner })
+            .map_err(py_err(py))
+    }
+
+    /// The seeded partner's console email, for `POST /api/v1/partner/login`.
+    #[getter]
+    fn partner_email(&self) -> String {
+        self.seeded().partner_email
+    }
+
+    /// The seeded partner's console password, for `POST /api/v1/partner/login`.
+    #[getter]
+    fn partner_password(&self) -> String {
+        self.seeded().partner_password
+    }
+
+    /// What was seeded, without secrets: ids, balances (`Decimal`), limits, inventory.
+    #[getter(seeded)]
+    fn seeded_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        seeded_info(py, &self.seeded())
+    }
+
+    /// The sandbox's current time (aware, UTC).
+    fn now(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
+        self.with_running(py, |s| s.now())
+    }
+
+    /// Moves the clock by `seconds` (a number or a `timedelta`; negative moves it back);
+    /// returns the new time.
+    fn advance_clock(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+        let by = duration_arg("seconds", seconds)?;
+        self.with_running(py, |s| control::advance_clock(s.store(), by))
+    }
+
+    /// Sets the clock to `at` (an aware `datetime`); returns the new time.
+    fn set_clock(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+        let at = aware_utc("at", at)?;
+        self.with_running(py, |s| s.set_clock(at))
+    }
+
+    /// Moves a hosted KYC session one step (`open`, `submit`, `complete`, `fail`) as its
+    /// customer would, sending the webhooks; returns the session.
+    #[pyo3(signature = (session_id, step, *, kyc_type = None, reason = None))]
+    fn kyc_session_step(
+        &self,
+        py: Python<'_>,
+        session_id: &str,
+        step: &str,
+        kyc_type: Option<&str>,
+        reason: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let step = KycStep::parse(step).map_err(control_err)?;
+        self.kyc_step(py, session_id, step, kyc_type, reason)
+    }
+
+    /// The customer opened the KYC widget (`opened`).
+    fn open_kyc_session(&self, py: Python<'_>, session_id: &str) -> PyResult<Py<PyAny>> {
+        self.kyc_step(py, session_id, KycStep::Open, None, None)
+    }
+
+    /// The customer submitted the PAN (`in_progress`).
+    #[pyo3(signature = (session_id, *, kyc_type = None))]
+    fn submit_kyc_session(
+        &self,
+        py: Python<'_>,
+        session_id: &str,
+        kyc_type: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        self.kyc_step(py, session_id, KycStep::Submit, kyc_type, None)
+    }
+
+    /// Every document verified (`kyc_completed`, webhook `kyc.completed`).
+    #[pyo3(signature = (session_id, *, kyc_type = None))]
+    fn complete_kyc_session(
+        &self,
+        py: Python<'_>,
+        session_id: &str,
+        kyc_type: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        self.kyc_step(py, session_id, KycStep::Complete, kyc_type, None)
+    }
+
+    /// A document failed (`kyc_failed`, webhook `kyc.failed`).
+    #[pyo3(signature = (session_id, reason = None))]
+    fn fail_kyc_session(
+        &self,
+        py: Python<'_>,
+        session_id: &str,
+        reason: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        self.kyc_step(py, session_id, KycStep::Fail, None, reason)
+    }
+
+    /// Verifies the documents the sub-account's business type needs; returns its KYC status.
+    fn complete_sub_account_kyc(&self, py: Python<'_>, sub_auth_id: &str) -> PyResult<Py<PyAny>> {
+        self.sub_account_kyc(py, sub_auth_id, true)
+    }
+
+    /// Fails the documents the sub-account's business type needs; returns its KYC status.
+    fn fail_sub_account_kyc(&self, py: Python<'_>, sub_auth_id: &str) -> PyResult<Py<PyAny>> {
+        self.sub_account_kyc(py, sub_auth_id, false)
+    }
+
+    /// A call on an owned DID; its CDR and charge appear once the clock passes its end.
+    /// Unset arguments take the sandbox's defaults (inbound, answered, 60 s).
+    #[pyo3(signature = (e164, *, direction = None, answered = None, duration_seconds = None, peer = None))]
+    fn simulate_call(
+        &self,
+        py: Python<'_>,
+        e164: String,
+        direction: Option<String>,
+        answered: Option<bool>,
+        duration_seconds: Option<u64>,
+        peer: Option<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let mut fields = Map::new();
+        fields.insert("e164".into(), json!(e164));
+        for (name, value) in [
+            ("direction", direction.map(Value::from)),
+            ("answered", answered.map(Value::from)),
+            ("duration_seconds", duration_seconds.map(Value::from)),
+            ("peer", peer.map(Value::from)),
+        ] {
+            if let Some(value) = value {
+                fields.insert(name.into(), value);
+            }
+        }
+        // Through serde, so the defaults are the sandbox's own.
+        let call: SimulatedCall = serde_json::from_value(Value::Object(fields))
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let reply = self
+            .with_running(py, |s| s.simulate_call(&call))?
+            .map_err(control_err)?;
+        Ok(json::to_python(py, &reply)?.unbind())
+    }
+
+    /// Injects a fault into requests matching `path` (`*` spans any characters) and
+    /// `method` (any when None); returns its id. Give exactly one kind: `status` (with
+    /// `body` and `retry_after`), `delay`, `reset_before`, `reset_after`, `malformed` or
+    /// `truncated`.
+    #[pyo3(signature = (
+        path, *, method = None, status = None, body = None, retry_after = None, delay = None,
+        reset_before = false, reset_after = false, malformed = false, truncated = false,
+        count = None, probability = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_fault(
+        &self,
+        py: Python<'_>,
+        path: String,
+        method: Option<String>,
+        status: Option<u16>,
+        body: Option<&Bound<'_, PyAny>>,
+        retry_after: Option<u64>,
+        delay: Option<&Bound<'_, PyAny>>,
+        reset_before: bool,
+        reset_after: bool,
+        malformed: bool,
+        truncated: bool,
+        count: Option<u32>,
+        probability: Option<f64>,
+    ) -> PyResult<u64> {
+        let kind = FaultArgs {
+            status,
+            body: body.map(json::to_json).transpose()?,
+            retry_after,
+            delay: delay.map(|d| duration_arg("delay", d)).transpose()?,
+            reset_before,
+            reset_after,
+            malformed,
+            truncated,
+        }
+        .kind()?;
+        let spec = FaultSpec {
+            method,
+            path,
+            kind,
+            count,
+            probability,
+        };
+        self.with_running(py, |s| s.add_fault(spec))?
+            .map_err(PyValueError::new_err)
+    }
+
+    /// Removes every injected fault.
+    fn clear_faults(&self, py: Python<'_>) -> PyResult<()> {
+        self.with_running(py, |s| s.clear_faults())
+    }
+
+    /// Replaces the world with a freshly seeded one (`seed`, or the current seed) and
+    /// clears the faults. Credentials derive from the seed.
+    #[pyo3(signature = (seed = None))]
+    fn reset(&self, py: Python<'_>, seed: Option<u64>) -> PyResult<()> {
+        self.with_running(py, |s| {
+            s.reset(seed);
+        })
+    }
+
+    /// Stops serving, waits for requests in flight, saves the state file. Idempotent.
+    fn stop(&self, py: Python<'_>) -> PyResult<()> {
+        let taken = py.detach(|| lock(&self.running).take());
+        match taken {
+            Some(sandbox) => runtime::block_on(py, sandbox.stop()),
+            None => Ok(()),
+        }
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (exc_type, exc_value, traceback))]
+    fn __exit__(
+        &self,
+        py: Python<'_>,
+        exc_type: &Bound<'_, PyAny>,
+        exc_value: &Bound<'_, PyAny>,
+        traceback: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let _ = (exc_type, exc_value, traceback);
+        self.stop(py)
+    }
+
+    /// `Sandbox(url='http://127.0.0.1:PORT', seed=N)`: never a token or password.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Sandbox(url={}, seed={})",
+            PyString::new(py, &self.url).repr()?,
+            self.seed()
+        ))
+    }
+}
