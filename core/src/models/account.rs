@@ -190,6 +190,7 @@ pub struct InventoryFilters {
     pub search: Option<String>,
     /// E.164 prefixes to leave out, with the country code (`9180`, `+1415`); each is sent
     /// as its own `exclude` parameter.
+    #[serde(default)]
     pub exclude: Vec<String>,
 }
 

@@ -105,6 +105,7 @@ pub struct NewKycSession {
     /// Days until the session expires (1–365; the API's default is 7).
     pub expires_in_days: Option<u32>,
     /// Reminder emails (email flow).
+    #[serde(default)]
     pub reminder_schedule: Vec<KycReminder>,
     /// Your own data, echoed on reads and in webhooks.
     pub metadata: Option<serde_json::Map<String, Value>>,

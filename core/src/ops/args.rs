@@ -64,12 +64,13 @@ impl Args {
         let de = serde_path_to_error::Deserializer::new(value, &mut track);
         T::deserialize(de).map_err(|e| {
             let path = track.path().to_string();
+            let message = e.to_string();
             let field = if path == "." || path.is_empty() {
-                "arguments".to_owned()
+                missing_field(&message).unwrap_or("arguments").to_owned()
             } else {
                 path
             };
-            Error::validation(field, e.to_string())
+            Error::validation(field, message)
         })
     }
 
@@ -97,6 +98,14 @@ fn decode<T: DeserializeOwned>(value: Value, key: &str) -> Result<T> {
         };
         Error::validation(field, e.to_string())
     })
+}
+
+/// The field a "missing field `x`" message names.
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .split('`')
+        .next()
 }
 
 fn kind_of(value: &Value) -> &'static str {
