@@ -52,21 +52,21 @@ pub mod error;
 mod error_body;
 pub mod models;
 pub mod money;
+pub mod ops;
 pub mod pagination;
 pub mod path;
 mod redact;
 pub mod request;
 mod retry;
-pub mod ops;
 pub mod runtime;
 /// The JSON Schemas of the response models, from which the Python model classes and the
 /// TypeScript result interfaces are generated (`tools/gen_models.py`).
 pub mod schema;
-pub mod view;
 pub mod secret;
 pub mod timestamp;
 pub mod transport;
 pub mod validate;
+pub mod view;
 
 pub use clients::{Account, Partner, SubAccount};
 pub use config::{ClientConfig, ClientConfigBuilder, RetryPolicy};
