@@ -102,10 +102,7 @@ fn decode<T: DeserializeOwned>(value: Value, key: &str) -> Result<T> {
 
 /// The field a "missing field `x`" message names.
 fn missing_field(message: &str) -> Option<&str> {
-    message
-        .strip_prefix("missing field `")?
-        .split('`')
-        .next()
+    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 fn kind_of(value: &Value) -> &'static str {
