@@ -23,7 +23,7 @@ $(VENV)/.installed: requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm install --no-audit --no-fund --loglevel=error
+	npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # --- Rust ------------------------------------------------------------------------------

@@ -348,3 +348,196 @@ export declare class TransportError extends VobizError {
 export declare class DecodeError extends VobizError {
   readonly code: 'DECODE'
 }
+
+// ---------------------------------------------------------------------------------------
+// Clients (client.d.ts: Partner, Account, SubAccount, AutoPager, Secret, the request
+// shapes) and the result models (models.d.ts, generated from the core)
+// ---------------------------------------------------------------------------------------
+
+export * from './models.js'
+export * from './client.js'
+// Both files name `Secret` (models.d.ts its shape, client.d.ts the class): the class wins.
+export { Secret } from './client.js'
+
+// =======================================================================================
+// Sandbox: the embedded emulator of the Vobiz API (crate vobiz-sandbox), in this process.
+// =======================================================================================
+
+/** Options of `Sandbox.start(...)`. */
+export interface SandboxStartOptions {
+  /** The loopback port; 0 or omitted picks a free one. */
+  port?: number | undefined
+  /** The seed of the world: the same seed gives the same ids and tokens (default 0). */
+  seed?: number | undefined
+  /**
+   * Load the world from this file when it exists; save it there after every change and at
+   * `stop()`. (A `file:` URL object is accepted at run time too.)
+   */
+  stateFile?: string | undefined
+}
+
+/** What a sandbox was seeded with, without secrets. */
+export interface SandboxSeeded {
+  seed: number
+  partnerAuthId: string
+  partnerEmail: string
+  /** An exact decimal string, e.g. `'50000.00000'`. */
+  partnerBalance: string
+  maxAccounts: number
+  parentAuthId: string
+  /** An exact decimal string, e.g. `'10000.00000'`. */
+  parentBalance: string
+  currency: string
+  inventoryNumbers: number
+  regions: string[]
+}
+
+/** A step a customer takes in a hosted KYC session. */
+export type KycStep = 'open' | 'submit' | 'complete' | 'fail'
+/** What a completed KYC verified. */
+export type KycType = 'individual' | 'company'
+
+/** A call on an owned DID; omitted fields take the sandbox's defaults. */
+export interface SimulatedCall {
+  /** The owned DID, as E.164 with a literal `+`. */
+  e164: string
+  /** Default `'inbound'` (to the DID). */
+  direction?: 'inbound' | 'outbound' | undefined
+  /** Default `true`. */
+  answered?: boolean | undefined
+  /** Talk time, default 60. */
+  durationSeconds?: number | undefined
+  /** The other party (default a fixed test number). */
+  peer?: string | undefined
+}
+
+/** What `simulateCall` returns. */
+export interface SimulatedCallResult {
+  call_uuid: string
+  account_id: string
+  /** RFC 3339: the CDR and charge appear once the sandbox clock passes it. */
+  ends_at: string | null
+  [key: string]: unknown
+}
+
+/** Which requests a fault applies to, and how often. */
+export interface FaultMatch {
+  /** The path to match; `*` spans any characters (`'/api/v1/partner/*'`). */
+  path: string
+  /** The method to match (any when omitted). */
+  method?: HttpMethod | Lowercase<HttpMethod> | undefined
+  /** Fire this many times, then retire (unlimited when omitted). */
+  count?: number | undefined
+  /** Fire with this probability, 0–1 (always when omitted). */
+  probability?: number | undefined
+}
+
+/** A fault to inject: `FaultMatch` plus exactly one kind. */
+export type FaultSpec = FaultMatch &
+  (
+    | {
+        /** Answer with this status without running the handler. */
+        status: number
+        /** The answer's body (JSON; default `{"error": "injected_fault"}`). */
+        body?: unknown
+        /** Seconds, sent as `Retry-After`. */
+        retryAfter?: number | undefined
+      }
+    | {
+        /** Wait this long, then handle the request normally. */
+        delayMs: number
+      }
+    | {
+        /** Drop the connection without running the handler: nothing changes. */
+        resetBefore: true
+      }
+    | {
+        /** Run the handler (its change commits), then drop the connection. */
+        resetAfter: true
+      }
+    | {
+        /** Run the handler, then answer with a body that is not JSON. */
+        malformed: true
+      }
+    | {
+        /** Run the handler, then answer with the first half of its body. */
+        truncated: true
+      }
+  )
+
+/** The error codes of a sandbox's control methods (`err.code`). */
+export type SandboxErrorCode =
+  | 'SANDBOX_NOT_FOUND'
+  | 'SANDBOX_CONFLICT'
+  | 'SANDBOX_INVALID_REQUEST'
+  | 'SANDBOX_STOPPED'
+
+/**
+ * A running sandbox: a local, stateful emulator of the Vobiz API on `127.0.0.1`, in this
+ * process. Control methods throw an `Error` with a `SandboxErrorCode` as `code` (and the
+ * control route's HTTP `status`); bad arguments throw a `TypeError` or a `ValidationError`.
+ * `util.inspect` and `JSON.stringify` show the URL and seed only. At run time it also has
+ * `[Symbol.asyncDispose]` (`await using sb = await Sandbox.start()`) where Node defines it.
+ */
+export declare class Sandbox {
+  private constructor()
+  /**
+   * Starts a sandbox; resolves once it listens. Rejects with an `Error` whose `code` is the
+   * OS error (`'EADDRINUSE'`, …) when it cannot.
+   */
+  static start(options?: SandboxStartOptions): Promise<Sandbox>
+  /** `http://127.0.0.1:<port>`: the base URL to give a client. */
+  readonly url: string
+  /** The seed of the current world. */
+  readonly seed: number
+  /** Whether it still serves (`stop()` not called yet). */
+  readonly running: boolean
+  /** The seeded partner's credentials (`PA_…`). */
+  readonly partnerCredentials: PartnerCredentials
+  /** The seeded parent main account's own credentials (`MA_…`). */
+  readonly parentCredentials: AccountCredentials
+  /** The seeded partner's console email, for `POST /api/v1/partner/login`. */
+  readonly partnerEmail: string
+  /** The seeded partner's console password, for `POST /api/v1/partner/login`. */
+  readonly partnerPassword: string
+  /** What was seeded, without secrets. */
+  readonly seeded: SandboxSeeded
+  /** The sandbox's current time. */
+  now(): Date
+  /**
+   * Moves the clock by `seconds` (negative moves it back); returns the new time. Cool-offs,
+   * KYC expiry, resend cooldowns and call ends follow it.
+   */
+  advanceClock(seconds: number): Date
+  /** Sets the clock to `at`; returns the new time. */
+  setClock(at: Date): Date
+  /** Moves a hosted KYC session one step as its customer would (sends the webhooks); returns the session. */
+  kycSessionStep(
+    sessionId: string,
+    step: KycStep,
+    options?: { kycType?: KycType | undefined; reason?: string | undefined },
+  ): Record<string, unknown>
+  /** The customer opened the widget (`opened`). */
+  openKycSession(sessionId: string): Record<string, unknown>
+  /** The customer submitted the PAN (`in_progress`). */
+  submitKycSession(sessionId: string, options?: { kycType?: KycType | undefined }): Record<string, unknown>
+  /** Every document verified (`kyc_completed`; webhook `kyc.completed`). */
+  completeKycSession(sessionId: string, options?: { kycType?: KycType | undefined }): Record<string, unknown>
+  /** A document failed (`kyc_failed`; webhook `kyc.failed`). */
+  failKycSession(sessionId: string, reason?: string): Record<string, unknown>
+  /** Verifies the documents the sub-account's business type needs; returns its KYC status. */
+  completeSubAccountKyc(subAuthId: string): Record<string, unknown>
+  /** Fails the documents the sub-account's business type needs; returns its KYC status. */
+  failSubAccountKyc(subAuthId: string): Record<string, unknown>
+  /** A call on an owned DID; its CDR, charge and the DID's last call time appear once the clock passes its end. */
+  simulateCall(call: SimulatedCall): SimulatedCallResult
+  /** Injects a fault; returns its id. */
+  addFault(fault: FaultSpec): number
+  /** Removes every injected fault. */
+  clearFaults(): void
+  /** A freshly seeded world (`seed`, or the current one); clears the faults. */
+  reset(seed?: number): void
+  /** Stops serving, waits for requests in flight, saves the state file. Idempotent. */
+  stop(): Promise<void>
+  toJSON(): { url: string; seed: number }
+}

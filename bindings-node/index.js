@@ -551,3 +551,273 @@ module.exports = {
   TransportError,
   DecodeError,
 }
+
+// Clients (client.js): Partner, Account, SubAccount, their auto-paging lists and Secret.
+const clients = require('./client.js').install({
+  native,
+  call,
+  convertError,
+  nativeOf,
+  ClientConfig,
+  PartnerCredentials,
+  AccountCredentials,
+  ValidationError,
+})
+module.exports.Partner = clients.Partner
+module.exports.Account = clients.Account
+module.exports.SubAccount = clients.SubAccount
+module.exports.AutoPager = clients.AutoPager
+module.exports.Secret = clients.Secret
+
+// =======================================================================================
+// Sandbox: the embedded emulator of the Vobiz API (crate vobiz-sandbox), in this process.
+// Kept in its own section, after the exports above, so the two evolve independently.
+// =======================================================================================
+
+const { fileURLToPath } = require('node:url')
+
+/** Which sandbox each public object wraps, and its pending stop. */
+const SANDBOX_STOP = new WeakMap()
+
+function optionalString(name, value) {
+  if (value === undefined || value === null) return undefined
+  return requireString(name, value)
+}
+
+function optionalBoolean(name, value) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean, got ${typeof value}`)
+  return value
+}
+
+function requireNumber(name, value) {
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`)
+  return value
+}
+
+function optionalPath(name, value) {
+  if (value === undefined || value === null) return undefined
+  if (value instanceof URL) return fileURLToPath(value)
+  return requireString(name, value)
+}
+
+function kycOptions(options) {
+  const o = requireOptions('options', options)
+  return {
+    kycType: optionalString('options.kycType', o.kycType),
+    reason: optionalString('options.reason', o.reason),
+  }
+}
+
+/**
+ * A running sandbox: a local, stateful emulator of the Vobiz API on `127.0.0.1`, in this
+ * process. Made by `Sandbox.start()`; `stop()` ends it (`await using` works too).
+ *
+ * Control methods throw an `Error` whose `code` is `SANDBOX_NOT_FOUND`, `SANDBOX_CONFLICT`
+ * or `SANDBOX_INVALID_REQUEST` (and `status` the HTTP status the control route would
+ * answer) when the world cannot do what is asked, and `SANDBOX_STOPPED` once stopped.
+ * `util.inspect` and `JSON.stringify` show the URL and seed only.
+ */
+class Sandbox {
+  constructor() {
+    throw new TypeError('Sandbox objects are made by Sandbox.start()')
+  }
+
+  /** Starts a sandbox on `127.0.0.1:port` (default: a free port); resolves once it listens. */
+  static async start(options) {
+    const o = requireOptions('options', options)
+    const init = {
+      port: optionalNumber('options.port', o.port),
+      seed: optionalNumber('options.seed', o.seed),
+      stateFile: optionalPath('options.stateFile', o.stateFile),
+    }
+    let started
+    try {
+      started = await native.Sandbox.start(init)
+    } catch (error) {
+      throw convertError(error)
+    }
+    return wrap(Sandbox, started)
+  }
+
+  /** `http://127.0.0.1:<port>`: the base URL to give a client. */
+  get url() {
+    return nativeOf(this).url
+  }
+  /** The seed of the current world. */
+  get seed() {
+    return nativeOf(this).seed
+  }
+  /** Whether it still serves (`stop()` not called yet). */
+  get running() {
+    return nativeOf(this).running
+  }
+  /** The seeded partner's credentials (`PA_…`). */
+  get partnerCredentials() {
+    const sandbox = nativeOf(this)
+    return wrap(PartnerCredentials, call(() => sandbox.partnerCredentials))
+  }
+  /** The seeded parent main account's own credentials (`MA_…`). */
+  get parentCredentials() {
+    const sandbox = nativeOf(this)
+    return wrap(AccountCredentials, call(() => sandbox.parentCredentials))
+  }
+  /** The seeded partner's console email, for `POST /api/v1/partner/login`. */
+  get partnerEmail() {
+    return nativeOf(this).partnerEmail
+  }
+  /** The seeded partner's console password, for `POST /api/v1/partner/login`. */
+  get partnerPassword() {
+    return nativeOf(this).partnerPassword
+  }
+  /** What was seeded, without secrets (balances are exact decimal strings). */
+  get seeded() {
+    return nativeOf(this).seeded
+  }
+
+  /** The sandbox's current time. */
+  now() {
+    const sandbox = nativeOf(this)
+    return new Date(call(() => sandbox.nowMs()))
+  }
+
+  /** Moves the clock by `seconds` (negative moves it back); returns the new time. */
+  advanceClock(seconds) {
+    requireNumber('seconds', seconds)
+    const sandbox = nativeOf(this)
+    return new Date(call(() => sandbox.advanceClock(seconds)))
+  }
+
+  /** Sets the clock to `at`; returns the new time. */
+  setClock(at) {
+    if (!(at instanceof Date)) throw new TypeError('at must be a Date')
+    const sandbox = nativeOf(this)
+    return new Date(call(() => sandbox.setClockMs(at.getTime())))
+  }
+
+  /**
+   * Moves a hosted KYC session one step (`'open'`, `'submit'`, `'complete'`, `'fail'`) as
+   * its customer would, sending the webhooks; returns the session.
+   */
+  kycSessionStep(sessionId, step, options) {
+    requireString('sessionId', sessionId)
+    requireString('step', step)
+    const { kycType, reason } = kycOptions(options)
+    const sandbox = nativeOf(this)
+    return call(() => sandbox.kycSessionStep(sessionId, step, kycType, reason))
+  }
+  /** The customer opened the widget (`opened`). */
+  openKycSession(sessionId) {
+    return this.kycSessionStep(sessionId, 'open')
+  }
+  /** The customer submitted the PAN (`in_progress`). */
+  submitKycSession(sessionId, options) {
+    return this.kycSessionStep(sessionId, 'submit', { kycType: kycOptions(options).kycType })
+  }
+  /** Every document verified (`kyc_completed`; webhook `kyc.completed`). */
+  completeKycSession(sessionId, options) {
+    return this.kycSessionStep(sessionId, 'complete', { kycType: kycOptions(options).kycType })
+  }
+  /** A document failed (`kyc_failed`; webhook `kyc.failed`). */
+  failKycSession(sessionId, reason) {
+    return this.kycSessionStep(sessionId, 'fail', { reason: optionalString('reason', reason) })
+  }
+
+  /** Verifies the documents the sub-account's business type needs; returns its KYC status. */
+  completeSubAccountKyc(subAuthId) {
+    requireString('subAuthId', subAuthId)
+    const sandbox = nativeOf(this)
+    return call(() => sandbox.subAccountKyc(subAuthId, true))
+  }
+  /** Fails the documents the sub-account's business type needs; returns its KYC status. */
+  failSubAccountKyc(subAuthId) {
+    requireString('subAuthId', subAuthId)
+    const sandbox = nativeOf(this)
+    return call(() => sandbox.subAccountKyc(subAuthId, false))
+  }
+
+  /**
+   * A call on an owned DID (defaults: inbound, answered, 60 s); its CDR, charge and the
+   * DID's last call time appear once the clock passes its end.
+   */
+  simulateCall(callInit) {
+    const o = requireOptions('call', callInit)
+    const init = {
+      e164: requireString('call.e164', o.e164),
+      direction: optionalString('call.direction', o.direction),
+      answered: optionalBoolean('call.answered', o.answered),
+      durationSeconds: optionalNumber('call.durationSeconds', o.durationSeconds),
+      peer: optionalString('call.peer', o.peer),
+    }
+    const sandbox = nativeOf(this)
+    return call(() => sandbox.simulateCall(init))
+  }
+
+  /**
+   * Injects a fault into requests matching `path` (`*` spans any characters) and `method`
+   * (any when absent); returns its id. Exactly one kind: `status` (with `body`,
+   * `retryAfter`), `delayMs`, `resetBefore`, `resetAfter`, `malformed`, `truncated`.
+   */
+  addFault(fault) {
+    const o = requireOptions('fault', fault)
+    const init = {
+      path: requireString('fault.path', o.path),
+      method: optionalString('fault.method', o.method),
+      status: optionalNumber('fault.status', o.status),
+      bodyJson: jsonText(o.body),
+      retryAfter: optionalNumber('fault.retryAfter', o.retryAfter),
+      delayMs: optionalNumber('fault.delayMs', o.delayMs),
+      resetBefore: optionalBoolean('fault.resetBefore', o.resetBefore),
+      resetAfter: optionalBoolean('fault.resetAfter', o.resetAfter),
+      malformed: optionalBoolean('fault.malformed', o.malformed),
+      truncated: optionalBoolean('fault.truncated', o.truncated),
+      count: optionalNumber('fault.count', o.count),
+      probability: optionalNumber('fault.probability', o.probability),
+    }
+    const sandbox = nativeOf(this)
+    return call(() => sandbox.addFault(init))
+  }
+
+  /** Removes every injected fault. */
+  clearFaults() {
+    const sandbox = nativeOf(this)
+    call(() => sandbox.clearFaults())
+  }
+
+  /** A freshly seeded world (`seed`, or the current one); clears the faults. */
+  reset(seed) {
+    const s = optionalNumber('seed', seed)
+    const sandbox = nativeOf(this)
+    call(() => sandbox.reset(s))
+  }
+
+  /** Stops serving, waits for requests in flight, saves the state file. Idempotent. */
+  stop() {
+    let stopping = SANDBOX_STOP.get(this)
+    if (stopping === undefined) {
+      stopping = nativeOf(this).stop()
+      SANDBOX_STOP.set(this, stopping)
+    }
+    return stopping
+  }
+
+  toJSON() {
+    return { url: this.url, seed: this.seed }
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return inspectAs('Sandbox', this.toJSON(), depth, options, inspect)
+  }
+}
+
+if (typeof Symbol.asyncDispose === 'symbol') {
+  Object.defineProperty(Sandbox.prototype, Symbol.asyncDispose, {
+    value: function asyncDispose() {
+      return this.stop()
+    },
+    writable: true,
+    configurable: true,
+  })
+}
+
+module.exports.Sandbox = Sandbox

@@ -17,14 +17,20 @@
 
 #![deny(clippy::all)]
 
+mod client;
 mod config;
 mod credentials;
 mod error;
+mod sandbox;
 mod transport;
 
+pub use client::{
+    JsView, NativeClient, NativeListOptions, NativeOperation, NativePages, operations,
+};
 pub use config::{ClientConfig, ClientConfigOptions};
 pub use credentials::{AccountCredentials, PartnerCredentials};
 pub use error::NativeErrorReport;
+pub use sandbox::{FaultInit, Sandbox, SandboxSeeded, SandboxStartOptions, SimulatedCallInit};
 pub use transport::{RequestInit, Response, Transport};
 
 /// The one tokio runtime of this addon, configured by the core, installed before any

@@ -8,6 +8,7 @@
 //! Ctrl-C honoured), so they also work inside a running asyncio loop (Jupyter) and never
 //! hold up other Python threads.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -289,6 +290,31 @@ impl PySandbox {
     #[getter(seeded)]
     fn seeded_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         seeded_info(py, &self.seeded())
+    }
+
+    /// The environment `from_env()` reads, for the seeded `"partner"` or `"parent"`:
+    /// `VOBIZ_BASE_URL`, `VOBIZ_AUTH_ID` and `VOBIZ_AUTH_TOKEN` (the token in clear: it is
+    /// for handing to a process or `monkeypatch`, never for printing).
+    #[pyo3(signature = (scope = "partner"))]
+    fn env(&self, scope: &str) -> PyResult<HashMap<&'static str, String>> {
+        let seeded = self.seeded();
+        let credentials = match scope {
+            "partner" => seeded.partner,
+            "parent" => seeded.parent,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "scope must be 'partner' or 'parent', not {other:?}"
+                )));
+            }
+        };
+        Ok(HashMap::from([
+            (vobiz_partner::config::ENV_BASE_URL, self.url.clone()),
+            (vobiz_partner::credentials::ENV_AUTH_ID, credentials.auth_id),
+            (
+                vobiz_partner::credentials::ENV_AUTH_TOKEN,
+                credentials.auth_token,
+            ),
+        ]))
     }
 
     /// The sandbox's current time (aware, UTC).

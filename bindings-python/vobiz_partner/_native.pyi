@@ -193,6 +193,11 @@ class Sandbox:
         ``partner_email``, ``partner_balance`` (Decimal), ``max_accounts``,
         ``parent_auth_id``, ``parent_balance`` (Decimal), ``currency``,
         ``inventory_numbers``, ``regions``."""
+    def env(self, scope: Literal["partner", "parent"] = "partner") -> Dict[str, str]:
+        """The environment ``from_env()`` reads, for the seeded partner or parent:
+        ``VOBIZ_BASE_URL``, ``VOBIZ_AUTH_ID`` and ``VOBIZ_AUTH_TOKEN``. The token is in clear:
+        hand it to a process or ``monkeypatch``, never print it. ``ValueError`` for another
+        scope."""
     def now(self) -> datetime:
         """The sandbox's current time (aware, UTC)."""
     def advance_clock(self, seconds: _Seconds) -> datetime:

@@ -30,6 +30,10 @@ pub(crate) const SECRET_MARK: &str = "$vobiz::Secret";
 /// The key under which a model's unknown fields are grouped in a view.
 pub const EXTRA_KEY: &str = "extra";
 
+/// Keys whose values are JSON the SDK does not model (the server's unknown fields, the
+/// caller's own `metadata`): their inner keys are never re-cased.
+pub const FREE_FORM: &[&str] = &[EXTRA_KEY, "metadata"];
+
 thread_local! {
     static CAPTURING: Cell<bool> = const { Cell::new(false) };
 }
@@ -71,8 +75,7 @@ pub enum View {
 pub enum KeyCase {
     /// As serde names them (Python).
     Snake,
-    /// `snake_case` → `lowerCamelCase` (Node), except inside `extra`, which keeps the
-    /// server's keys.
+    /// `snake_case` → `lowerCamelCase` (Node), except inside [`FREE_FORM`] values.
     Camel,
 }
 
@@ -124,7 +127,7 @@ impl View {
                 fields
                     .into_iter()
                     .map(|(key, value)| {
-                        if key == EXTRA_KEY {
+                        if FREE_FORM.contains(&key.as_str()) {
                             (key, value)
                         } else {
                             (snake_to_camel(&key), value.camel())
@@ -455,5 +458,37 @@ impl ser::Serializer for ViewSerializer {
         len: usize,
     ) -> std::result::Result<Collect, ViewError> {
         Ok(Collect::new(Some(len)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_cases_round_trip_and_free_form_keys_stay() {
+        for key in ["cash_credits", "e164", "type", "machine_detection_time"] {
+            assert_eq!(camel_to_snake(&snake_to_camel(key)), key);
+        }
+        assert_eq!(snake_to_camel("cash_credits"), "cashCredits");
+        let view = View::Map(vec![
+            ("cash_credits".into(), View::Null),
+            (
+                "metadata".into(),
+                View::Map(vec![("crm_id".into(), View::Null)]),
+            ),
+            (
+                "extra".into(),
+                View::Map(vec![("kyc_mode".into(), View::Null)]),
+            ),
+        ])
+        .with_key_case(KeyCase::Camel);
+        let View::Map(fields) = view else { panic!() };
+        assert_eq!(fields[0].0, "cashCredits");
+        assert_eq!(fields[1].1, View::Map(vec![("crm_id".into(), View::Null)]));
+        assert_eq!(
+            fields[2].1,
+            View::Map(vec![("kyc_mode".into(), View::Null)])
+        );
     }
 }

@@ -39,7 +39,11 @@ async fn results_keep_money_timestamps_and_secrets_typed() {
     let world = sandbox::start(7).await;
     let partner = Client::Partner(world.partner.clone());
     let created = partner
-        .call("create_customer", new_customer("asha@acme.in"), KeyCase::Snake)
+        .call(
+            "create_customer",
+            new_customer("asha@acme.in"),
+            KeyCase::Snake,
+        )
         .await
         .unwrap();
     let View::Secret(token) = field(&created, "auth_token") else {
@@ -69,7 +73,11 @@ async fn results_keep_money_timestamps_and_secrets_typed() {
     let View::Money(amount) = field(&balance, "cash_credits") else {
         panic!("balance is not money: {balance:?} (transfer: {moved:?})")
     };
-    assert_eq!(amount.as_decimal().to_string(), "123.45000", "scale kept as sent");
+    assert_eq!(
+        amount.as_decimal().to_string(),
+        "123.45000",
+        "scale kept as sent"
+    );
     assert_eq!(amount.as_decimal().normalize().to_string(), "123.45");
 }
 
@@ -78,16 +86,26 @@ async fn camel_case_in_and_out_for_node() {
     let world = sandbox::start(8).await;
     let partner = Client::Partner(world.partner.clone());
     let created = partner
-        .call("create_customer", new_customer("ravi@acme.in"), KeyCase::Camel)
+        .call(
+            "create_customer",
+            new_customer("ravi@acme.in"),
+            KeyCase::Camel,
+        )
         .await
         .unwrap();
     let id = text(field(&created, "authId")).to_owned();
     let customer = partner
-        .call("get_customer", json!({"customerAuthId": id}), KeyCase::Camel)
+        .call(
+            "get_customer",
+            json!({"customerAuthId": id}),
+            KeyCase::Camel,
+        )
         .await
         .unwrap();
     assert!(matches!(field(&customer, "cashCredits"), View::Money(_)));
-    let View::Map(fields) = &customer else { panic!() };
+    let View::Map(fields) = &customer else {
+        panic!()
+    };
     assert!(
         fields.iter().all(|(k, _)| !k.contains('_')),
         "every key is camelCase: {:?}",
@@ -101,13 +119,21 @@ async fn bad_arguments_name_the_field_and_send_nothing() {
     let partner = Client::Partner(world.partner.clone());
     let cases = [
         ("get_customer", json!({}), "customer_auth_id"),
-        ("get_customer", json!({"customer_auth_id": 5}), "customer_auth_id"),
+        (
+            "get_customer",
+            json!({"customer_auth_id": 5}),
+            "customer_auth_id",
+        ),
         (
             "get_customer",
             json!({"customer_auth_id": "MA_X", "colour": "red"}),
             "colour",
         ),
-        ("create_customer", json!({"name": "A", "emial": "x"}), "emial"),
+        (
+            "create_customer",
+            json!({"name": "A", "emial": "x"}),
+            "emial",
+        ),
         (
             "transfer_balance",
             json!({"customer_auth_id": "MA_X", "amount": "ten", "currency": "INR"}),
@@ -117,7 +143,10 @@ async fn bad_arguments_name_the_field_and_send_nothing() {
         ("make_a_wish", json!({}), "operation"),
     ];
     for (op, args, named) in cases {
-        let err = partner.call(op, args.clone(), KeyCase::Snake).await.unwrap_err();
+        let err = partner
+            .call(op, args.clone(), KeyCase::Snake)
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Validation, "{op} {args}: {err}");
         assert_eq!(err.validation_field(), Some(named), "{op} {args}: {err}");
     }
@@ -168,7 +197,10 @@ async fn lists_come_in_batches_up_to_max_items() {
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 23, "no item twice");
-    assert!(pages.next_batch().await.unwrap().is_none(), "stays finished");
+    assert!(
+        pages.next_batch().await.unwrap().is_none(),
+        "stays finished"
+    );
 
     let capped = PageOptions {
         max_items: Some(7),

@@ -23,8 +23,13 @@ describe('index.d.ts', () => {
   })
 
   it('declares exactly what index.js exports', () => {
-    const dts = readFileSync(new URL('../../bindings-node/index.d.ts', import.meta.url), 'utf8')
-    const declared = [...dts.matchAll(/^export declare (?:class|const|function) (\w+)/gm)].map((m) => m[1])
+    // index.d.ts and the files it re-exports whole (`export * from './client.js'`).
+    const read = (name) => readFileSync(new URL(`../../bindings-node/${name}`, import.meta.url), 'utf8')
+    const index = read('index.d.ts')
+    const reexported = [...index.matchAll(/^export \* from '\.\/([\w-]+)\.js'/gm)].map((m) => read(`${m[1]}.d.ts`))
+    const declared = [index, ...reexported].flatMap((dts) =>
+      [...dts.matchAll(/^export declare (?:class|const|function) (\w+)/gm)].map((m) => m[1]),
+    )
     const exported = Object.keys(runtime).filter((name) => name !== 'default')
     assert.deepEqual([...declared].sort(), [...exported].sort())
   })

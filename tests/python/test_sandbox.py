@@ -163,6 +163,21 @@ async def test_seeded_credentials_work_against_the_sandbox(sb: vobiz.Sandbox) ->
         await get(sb, vobiz.PartnerCredentials(partner.auth_id, "wrong"), "/api/v1/partner/me")
 
 
+def test_env_is_what_from_env_reads(sb: vobiz.Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = sb.env()
+    assert env == sb.env("partner")
+    assert set(env) == {"VOBIZ_BASE_URL", "VOBIZ_AUTH_ID", "VOBIZ_AUTH_TOKEN"}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert vobiz.PartnerCredentials.from_env().auth_id == sb.partner_credentials.auth_id
+    assert vobiz.ClientConfig.from_env().base_url.rstrip("/") == sb.url
+    for key, value in sb.env("parent").items():
+        monkeypatch.setenv(key, value)
+    assert vobiz.AccountCredentials.from_env().auth_id == sb.parent_credentials.auth_id
+    with pytest.raises(ValueError, match="scope"):
+        sb.env("sub")  # type: ignore[arg-type]
+
+
 def test_seeded_describes_the_world_without_secrets(sb: vobiz.Sandbox) -> None:
     seeded = sb.seeded
     assert seeded["seed"] == 7

@@ -6,10 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::view::{KeyCase, camel_to_snake};
-
-/// Keys whose values are the caller's own free-form JSON: never re-cased.
-const FREE_FORM: &[&str] = &["metadata"];
+use crate::view::{FREE_FORM, KeyCase, camel_to_snake};
 
 /// The arguments of one operation. `null` values count as absent.
 #[derive(Debug, Default)]

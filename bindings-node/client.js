@@ -1,0 +1,818 @@
+'use strict'
+// The clients of vobiz-partner: Partner, Account and SubAccount (a main account's handle on
+// one of its sub-accounts), their auto-paging lists (AutoPager) and the Secret type.
+//
+// Each method is "convert the arguments, make one core call, convert the result": the
+// native client (src/client.rs) runs a named operation of the Rust core, which checks the
+// arguments (a typo'd option, a wrong type, a missing field is a ValidationError naming the
+// field, and nothing is sent), sends, retries what is safe to retry, and returns the result
+// with camelCase keys. Nothing here re-implements any of that.
+//
+// index.js loads this file and hands it its internals (install()); it re-exports the
+// classes.
+
+const util = require('node:util')
+
+const REDACTED = '<redacted>'
+const SECRET_MARKER = '$vobizSecret'
+
+/** index.js internals (native addon, error conversion, configuration and credentials). */
+let core = null
+
+// ---------------------------------------------------------------------------------------
+// Secret
+// ---------------------------------------------------------------------------------------
+
+/**
+ * A secret of a result (a token, a password, a link carrying a session token). Only
+ * `reveal()` returns it: `String()`, template literals, `JSON.stringify` and
+ * `util.inspect` show `<redacted>`.
+ */
+class Secret {
+  #value
+
+  constructor(value) {
+    if (typeof value !== 'string') throw new TypeError('a Secret holds a string')
+    this.#value = value
+  }
+
+  /** The secret itself. Store it deliberately, never in a log. */
+  reveal() {
+    return this.#value
+  }
+
+  toString() {
+    return REDACTED
+  }
+
+  toJSON() {
+    return REDACTED
+  }
+
+  [Symbol.toPrimitive]() {
+    return REDACTED
+  }
+
+  [util.inspect.custom](depth, options) {
+    return options.stylize(REDACTED, 'special')
+  }
+}
+
+/** The native result with each `{"$vobizSecret": …}` marker turned into a `Secret`. */
+function revive(value) {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i])
+    return value
+  }
+  const keys = Object.keys(value)
+  if (keys.length === 1 && keys[0] === SECRET_MARKER && typeof value[SECRET_MARKER] === 'string') {
+    return new Secret(value[SECRET_MARKER])
+  }
+  for (const key of keys) value[key] = revive(value[key])
+  return value
+}
+
+// ---------------------------------------------------------------------------------------
+// Argument conversion (types only: the core checks the values)
+// ---------------------------------------------------------------------------------------
+
+function requireOptions(name, value) {
+  if (value === undefined || value === null) return {}
+  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
+    throw new TypeError(`${name} must be an object`)
+  }
+  return value
+}
+
+/** `2026-01-05` for a `Date`: its UTC calendar day (`toISOString().slice(0, 10)`). */
+function dayText(date) {
+  if (Number.isNaN(date.getTime())) return 'Invalid Date'
+  return date.toISOString().slice(0, 10)
+}
+
+/**
+ * The operation's arguments as JSON text: `undefined` fields dropped, a top-level `Date`
+ * (every date argument of the API is a day) as `YYYY-MM-DD`. A value with no JSON form
+ * (a bigint, a cycle) is a `ValidationError` naming `arguments`; nothing is sent.
+ */
+function argsText(args) {
+  const prepared = {}
+  for (const [key, value] of Object.entries(args)) {
+    if (value === undefined) continue
+    prepared[key] = value instanceof Date ? dayText(value) : value
+  }
+  try {
+    return JSON.stringify(prepared)
+  } catch (error) {
+    const reason = `cannot be encoded as JSON: ${error instanceof Error ? error.message : String(error)}`
+    throw new core.ValidationError(`invalid arguments: ${reason}`, { field: 'arguments', reason })
+  }
+}
+
+/** Filters or options and the positional arguments, which win. */
+function merge(name, options, fixed) {
+  return { ...requireOptions(name, options), ...fixed }
+}
+
+function pagingOptions(paging) {
+  const o = requireOptions('paging', paging)
+  const number = (name) => {
+    const value = o[name]
+    if (value === undefined || value === null) return undefined
+    if (typeof value !== 'number') throw new TypeError(`paging.${name} must be a number, got ${typeof value}`)
+    return value
+  }
+  return { pageSize: number('pageSize'), maxItems: number('maxItems'), prefetch: number('prefetch') }
+}
+
+// ---------------------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------------------
+
+/** Each public client's native client, kept off the instance so nothing prints it. */
+const HANDLE = new WeakMap()
+
+/** Runs `op`; resolves with its result. */
+async function run(handle, op, args) {
+  const text = argsText(args)
+  let result
+  try {
+    result = await handle.call(op, text)
+  } catch (error) {
+    throw core.convertError(error)
+  }
+  return revive(result)
+}
+
+/** Runs an operation that returns nothing; resolves with `undefined`. */
+async function runVoid(handle, op, args) {
+  await run(handle, op, args)
+}
+
+const PAGER_TOKEN = Symbol('AutoPager')
+
+/** Opens the list `op`; its arguments are checked now, nothing is fetched until read. */
+function pager(handle, op, args, paging) {
+  const text = argsText(args)
+  const options = pagingOptions(paging)
+  const pages = core.call(() => handle.list(op, text, options))
+  return new AutoPager(PAGER_TOKEN, pages)
+}
+
+/**
+ * An auto-paging list: `for await (const item of list)` reads every item, fetching pages
+ * lazily (a batch at a time: the rest of a fetched page); `toArray({ limit })` collects
+ * them. The `maxItems` paging option caps the whole list (enforced by the core). An error
+ * ends the list after the items that preceded it. One pass: iterate it once.
+ */
+class AutoPager {
+  #pages
+  #buffer = []
+  #index = 0
+  #done = false
+  #closed = false
+  #fetching = null
+
+  constructor(token, pages) {
+    if (token !== PAGER_TOKEN) throw new TypeError('AutoPager objects are made by the list methods')
+    this.#pages = pages
+  }
+
+  async #fetch() {
+    let batch
+    try {
+      batch = await this.#pages.nextBatch()
+    } catch (error) {
+      this.#done = true
+      throw core.convertError(error)
+    }
+    if (this.#closed) return
+    if (batch === null || batch === undefined) {
+      this.#done = true
+      return
+    }
+    this.#buffer = revive(batch)
+    this.#index = 0
+  }
+
+  /** The next item (`{ done: true }` at the end). */
+  async next() {
+    while (this.#index >= this.#buffer.length) {
+      if (this.#done || this.#closed) return { done: true, value: undefined }
+      if (this.#fetching === null) {
+        this.#fetching = this.#fetch().finally(() => {
+          this.#fetching = null
+        })
+      }
+      await this.#fetching
+    }
+    const value = this.#buffer[this.#index]
+    this.#buffer[this.#index] = undefined
+    this.#index += 1
+    return { done: false, value }
+  }
+
+  /** Stops the list (a `break` out of `for await` calls it); nothing more is fetched. */
+  async return(value) {
+    this.#closed = true
+    this.#buffer = []
+    this.#index = 0
+    return { done: true, value }
+  }
+
+  [Symbol.asyncIterator]() {
+    return this
+  }
+
+  /**
+   * The remaining items, at most `limit` of them (no further page is fetched once `limit`
+   * are in hand; the rest stay readable).
+   */
+  async toArray(options) {
+    const { limit } = requireOptions('options', options)
+    if (limit !== undefined && limit !== null && !(Number.isSafeInteger(limit) && limit >= 0)) {
+      throw new TypeError('options.limit must be a whole number, 0 or more')
+    }
+    const items = []
+    while (limit === undefined || limit === null || items.length < limit) {
+      const step = await this.next()
+      if (step.done) break
+      items.push(step.value)
+    }
+    return items
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `AutoPager ${inspect({ done: this.#closed || (this.#done && this.#index >= this.#buffer.length) }, options)}`
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Construction
+// ---------------------------------------------------------------------------------------
+
+/** The `ClientConfig` of a client's options (`config`, or the other options). */
+function configFrom(options) {
+  const o = requireOptions('options', options)
+  const defined = (key) => o[key] !== undefined && o[key] !== null
+  if (defined('config')) {
+    if (!(o.config instanceof core.ClientConfig)) throw new TypeError('options.config must be a ClientConfig')
+    const others = ['baseUrl', 'timeout', 'timeoutMs', 'connectTimeout', 'connectTimeoutMs', 'maxRetries']
+    const clash = others.find(defined)
+    if (clash !== undefined) throw new TypeError(`options.config cannot be combined with options.${clash}`)
+    return o.config
+  }
+  const either = (short, long) => {
+    if (defined(short) && defined(long)) throw new TypeError(`give options.${short} or options.${long}, not both`)
+    return defined(short) ? o[short] : o[long]
+  }
+  return new core.ClientConfig({
+    baseUrl: o.baseUrl,
+    timeoutMs: either('timeout', 'timeoutMs'),
+    connectTimeoutMs: either('connectTimeout', 'connectTimeoutMs'),
+    maxRetries: o.maxRetries,
+  })
+}
+
+function handleOf(client) {
+  const handle = HANDLE.get(client)
+  if (handle === undefined) throw new TypeError('not a vobiz-partner client')
+  return handle
+}
+
+function inspectClient(name, client, depth, options, inspect) {
+  const fields = client.toJSON()
+  if (depth < 0) return options.stylize(`[${name}]`, 'special')
+  return `${name} ${inspect(fields, { ...options, depth: options.depth === null ? null : options.depth - 1 })}`
+}
+
+/** A group of methods (`partner.customers`…) over its client's native client. */
+function group(cls, handle) {
+  const object = Object.create(cls.prototype)
+  HANDLE.set(object, handle)
+  return Object.freeze(object)
+}
+
+function readonly(object, properties) {
+  for (const [key, value] of Object.entries(properties)) {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: false, configurable: false })
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Partner
+// ---------------------------------------------------------------------------------------
+
+/** `partner.customers`: the partner's customer accounts (`MA_…`). */
+class PartnerCustomers {
+  /** Creates a customer; the answer holds its token, this once (a `Secret`). */
+  async create(customer) {
+    return run(handleOf(this), 'create_customer', requireOptions('customer', customer))
+  }
+  /** Every customer, optionally filtered by a name/email substring. */
+  list(filters, paging) {
+    return pager(handleOf(this), 'list_customers', requireOptions('filters', filters), paging)
+  }
+  async get(authId) {
+    return run(handleOf(this), 'get_customer', { customerAuthId: authId })
+  }
+  async balance(authId) {
+    return run(handleOf(this), 'customer_balance', { customerAuthId: authId })
+  }
+  /** Moves `amount` (an exact decimal string such as `'500.00'`, or a number) to the customer. */
+  async transferBalance(authId, amount, options) {
+    return run(handleOf(this), 'transfer_balance', merge('options', options, { customerAuthId: authId, amount }))
+  }
+  transactions(authId, filters, paging) {
+    return pager(handleOf(this), 'customer_transactions', merge('filters', filters, { customerAuthId: authId }), paging)
+  }
+  async transactionsPage(authId, options) {
+    return run(handleOf(this), 'customer_transactions_page', merge('options', options, { customerAuthId: authId }))
+  }
+  cdrs(authId, filters, paging) {
+    return pager(handleOf(this), 'customer_cdrs', merge('filters', filters, { customerAuthId: authId }), paging)
+  }
+  async cdrsPage(authId, options) {
+    return run(handleOf(this), 'customer_cdrs_page', merge('options', options, { customerAuthId: authId }))
+  }
+  async cdr(authId, callUuid) {
+    return run(handleOf(this), 'customer_cdr', { customerAuthId: authId, callUuid })
+  }
+  numbers(authId, filters, paging) {
+    return pager(handleOf(this), 'customer_numbers', merge('filters', filters, { customerAuthId: authId }), paging)
+  }
+  async capacity(authId) {
+    return run(handleOf(this), 'customer_capacity', { customerAuthId: authId })
+  }
+  async transferCapacity(authId, move) {
+    return run(handleOf(this), 'transfer_capacity', merge('move', move, { customerAuthId: authId }))
+  }
+  async reclaimCapacity(authId, move) {
+    return run(handleOf(this), 'reclaim_capacity', merge('move', move, { customerAuthId: authId }))
+  }
+}
+
+/** `partner.kycSessions`: hosted KYC sessions for the partner's customers. */
+class PartnerKycSessions {
+  async create(session) {
+    return run(handleOf(this), 'create_kyc_session', requireOptions('session', session))
+  }
+  list(filters, paging) {
+    return pager(handleOf(this), 'list_kyc_sessions', requireOptions('filters', filters), paging)
+  }
+  async get(sessionId) {
+    return run(handleOf(this), 'get_kyc_session', { sessionId })
+  }
+  async resend(sessionId) {
+    return run(handleOf(this), 'resend_kyc_session', { sessionId })
+  }
+  async revoke(sessionId, options) {
+    return run(handleOf(this), 'revoke_kyc_session', merge('options', options, { sessionId }))
+  }
+}
+
+function initPartner(partner, handle) {
+  HANDLE.set(partner, handle)
+  readonly(partner, {
+    customers: group(PartnerCustomers, handle),
+    kycSessions: group(PartnerKycSessions, handle),
+  })
+  return partner
+}
+
+/** The partner API (`/api/v1/partner/*`), with partner credentials (`PA_…`). */
+class Partner {
+  constructor(credentials, options) {
+    if (!(credentials instanceof core.PartnerCredentials)) {
+      throw new TypeError('credentials must be a PartnerCredentials (PA_…)')
+    }
+    const config = configFrom(options)
+    const handle = core.call(() => core.native.NativeClient.partner(core.nativeOf(credentials), core.nativeOf(config)))
+    initPartner(this, handle)
+  }
+
+  /** From `VOBIZ_AUTH_ID`, `VOBIZ_AUTH_TOKEN` (a `PA_…` id) and `VOBIZ_BASE_URL`. */
+  static fromEnv() {
+    const handle = core.call(() => core.native.NativeClient.partnerFromEnv())
+    return initPartner(Object.create(Partner.prototype), handle)
+  }
+
+  get authId() {
+    return handleOf(this).authId
+  }
+  get baseUrl() {
+    return handleOf(this).baseUrl
+  }
+
+  async me() {
+    return run(handleOf(this), 'me', {})
+  }
+  async dashboard() {
+    return run(handleOf(this), 'dashboard', {})
+  }
+  /** Totals between two days (`'YYYY-MM-DD'` or a `Date`, read as its UTC day). */
+  async analytics(range) {
+    return run(handleOf(this), 'analytics', requireOptions('range', range))
+  }
+  /** The partner-wide ledger. */
+  transactions(filters, paging) {
+    return pager(handleOf(this), 'transactions', requireOptions('filters', filters), paging)
+  }
+  async transactionsPage(options) {
+    return run(handleOf(this), 'transactions_page', requireOptions('options', options))
+  }
+  /** Every customer's calls. */
+  cdrs(filters, paging) {
+    return pager(handleOf(this), 'cdrs', requireOptions('filters', filters), paging)
+  }
+  async cdrsPage(options) {
+    return run(handleOf(this), 'cdrs_page', requireOptions('options', options))
+  }
+  /** Every customer's numbers. */
+  numbers(filters, paging) {
+    return pager(handleOf(this), 'numbers', requireOptions('filters', filters), paging)
+  }
+  /** The capacity moved to and from customers. */
+  capacityTransfers(paging) {
+    return pager(handleOf(this), 'list_capacity_transfers', {}, paging)
+  }
+  /** An `Account` client for one of the customers (its own credentials), sharing the pool. */
+  customerClient(credentials) {
+    if (!(credentials instanceof core.AccountCredentials)) {
+      throw new TypeError('credentials must be an AccountCredentials (MA_…)')
+    }
+    const handle = handleOf(this)
+    return initAccount(Object.create(Account.prototype), core.call(() => handle.customerClient(core.nativeOf(credentials))))
+  }
+
+  toJSON() {
+    return { authId: this.authId, baseUrl: this.baseUrl }
+  }
+  [util.inspect.custom](depth, options, inspect) {
+    return inspectClient('Partner', this, depth, options, inspect)
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Account
+// ---------------------------------------------------------------------------------------
+
+/** `account.numbers`: owned numbers, the inventory, and assignments. */
+class AccountNumbers {
+  list(filters, paging) {
+    return pager(handleOf(this), 'list_numbers', requireOptions('filters', filters), paging)
+  }
+  inventory(filters, paging) {
+    return pager(handleOf(this), 'list_inventory', requireOptions('filters', filters), paging)
+  }
+  async purchase(e164, options) {
+    return run(handleOf(this), 'purchase_from_inventory', merge('options', options, { e164 }))
+  }
+  async release(e164, options) {
+    return run(handleOf(this), 'release_number', merge('options', options, { e164 }))
+  }
+  async cancelRelease(e164) {
+    return run(handleOf(this), 'cancel_release', { e164 })
+  }
+  async assignToSubAccount(e164, subAccountId) {
+    return runVoid(handleOf(this), 'assign_to_sub_account', { e164, subAccountId })
+  }
+  /** Throws a `CoolOffError` while the number had a call in the last 15 days. */
+  async unassignFromSubAccount(e164) {
+    return runVoid(handleOf(this), 'unassign_from_sub_account', { e164 })
+  }
+  async assignToTrunk(e164, trunkId) {
+    return runVoid(handleOf(this), 'assign_number_to_trunk', { e164, trunkId })
+  }
+  async unassignFromTrunk(e164) {
+    return runVoid(handleOf(this), 'unassign_number_from_trunk', { e164 })
+  }
+  async health(e164, query) {
+    return run(handleOf(this), 'number_health', merge('query', query, { e164 }))
+  }
+}
+
+/** `account.cdrs`: the account's call records. */
+class AccountCdrs {
+  list(filters, paging) {
+    return pager(handleOf(this), 'list_cdrs', requireOptions('filters', filters), paging)
+  }
+  search(filters, paging) {
+    return pager(handleOf(this), 'search_cdrs', requireOptions('filters', filters), paging)
+  }
+  async page(options) {
+    return run(handleOf(this), 'cdr_page', requireOptions('options', options))
+  }
+  async recent(options) {
+    return run(handleOf(this), 'recent_cdrs', requireOptions('options', options))
+  }
+  async get(callUuid) {
+    return run(handleOf(this), 'get_cdr', { callUuid })
+  }
+  /** The matching CDRs as CSV text. */
+  async export(filters) {
+    return run(handleOf(this), 'export_cdrs', requireOptions('filters', filters))
+  }
+}
+
+/** `account.recordings`. */
+class AccountRecordings {
+  list(filters, paging) {
+    return pager(handleOf(this), 'list_recordings', requireOptions('filters', filters), paging)
+  }
+  async get(recordingId) {
+    return run(handleOf(this), 'get_recording', { recordingId })
+  }
+  async delete(recordingId) {
+    return runVoid(handleOf(this), 'delete_recording', { recordingId })
+  }
+}
+
+/** `account.calls`. */
+class AccountCalls {
+  /** Places a call; `to` is one destination or several (they ring at once). */
+  async make(request) {
+    const r = requireOptions('request', request)
+    const to = typeof r.to === 'string' ? [r.to] : r.to
+    return run(handleOf(this), 'make_call', { ...r, to })
+  }
+}
+
+/** `account.subAccounts`: a main account's sub-accounts (`SA_…`). */
+class AccountSubAccounts {
+  /** Creates a sub-account; the answer holds its credentials, this once. */
+  async create(request) {
+    return run(handleOf(this), 'create_sub_account', requireOptions('request', request))
+  }
+  list(filters, paging) {
+    return pager(handleOf(this), 'list_sub_accounts', requireOptions('filters', filters), paging)
+  }
+  /** The handle on one sub-account (sends nothing). */
+  get(subAccountId) {
+    return subAccountOf(handleOf(this), subAccountId)
+  }
+}
+
+/** `account.trunks`: SIP trunks. */
+class AccountTrunks {
+  async create(request) {
+    return run(handleOf(this), 'create_trunk', requireOptions('request', request))
+  }
+  list(paging) {
+    return pager(handleOf(this), 'list_trunks', {}, paging)
+  }
+  async get(trunkId) {
+    return run(handleOf(this), 'get_trunk', { trunkId })
+  }
+  /** A patch: only the fields given change. */
+  async update(trunkId, changes) {
+    return run(handleOf(this), 'update_trunk', merge('changes', changes, { trunkId }))
+  }
+  async delete(trunkId) {
+    return runVoid(handleOf(this), 'delete_trunk', { trunkId })
+  }
+}
+
+/** The create / list / update / delete groups of the trunk parts. */
+function trunkPart(name, ops, idKey) {
+  const cls = {
+    [name]: class {
+      async create(request) {
+        return run(handleOf(this), ops.create, requireOptions('request', request))
+      }
+      list(paging) {
+        return pager(handleOf(this), ops.list, {}, paging)
+      }
+      async update(id, changes) {
+        return run(handleOf(this), ops.update, merge('changes', changes, { [idKey]: id }))
+      }
+      async delete(id) {
+        return runVoid(handleOf(this), ops.delete, { [idKey]: id })
+      }
+    },
+  }[name]
+  return cls
+}
+
+const AccountTrunkCredentials = trunkPart(
+  'AccountTrunkCredentials',
+  {
+    create: 'create_trunk_credential',
+    list: 'list_trunk_credentials',
+    update: 'update_trunk_credential',
+    delete: 'delete_trunk_credential',
+  },
+  'credentialUuid',
+)
+const AccountIpAcl = trunkPart(
+  'AccountIpAcl',
+  { create: 'create_ip_acl', list: 'list_ip_acl', update: 'update_ip_acl', delete: 'delete_ip_acl' },
+  'ipAclUuid',
+)
+const AccountOriginationUris = trunkPart(
+  'AccountOriginationUris',
+  {
+    create: 'create_origination_uri',
+    list: 'list_origination_uris',
+    update: 'update_origination_uri',
+    delete: 'delete_origination_uri',
+  },
+  'originationUriUuid',
+)
+
+function initAccount(account, handle) {
+  HANDLE.set(account, handle)
+  readonly(account, {
+    numbers: group(AccountNumbers, handle),
+    cdrs: group(AccountCdrs, handle),
+    recordings: group(AccountRecordings, handle),
+    calls: group(AccountCalls, handle),
+    subAccounts: group(AccountSubAccounts, handle),
+    trunks: group(AccountTrunks, handle),
+    trunkCredentials: group(AccountTrunkCredentials, handle),
+    ipAcl: group(AccountIpAcl, handle),
+    originationUris: group(AccountOriginationUris, handle),
+  })
+  return account
+}
+
+/** An account's own API (`MA_…` or `SA_…` credentials); a main account also administers its sub-accounts. */
+class Account {
+  constructor(credentials, options) {
+    if (!(credentials instanceof core.AccountCredentials)) {
+      throw new TypeError('credentials must be an AccountCredentials (MA_… or SA_…)')
+    }
+    const config = configFrom(options)
+    const handle = core.call(() => core.native.NativeClient.account(core.nativeOf(credentials), core.nativeOf(config)))
+    initAccount(this, handle)
+  }
+
+  /** From `VOBIZ_AUTH_ID`, `VOBIZ_AUTH_TOKEN` (an `MA_…` or `SA_…` id) and `VOBIZ_BASE_URL`. */
+  static fromEnv() {
+    const handle = core.call(() => core.native.NativeClient.accountFromEnv())
+    return initAccount(Object.create(Account.prototype), handle)
+  }
+
+  get authId() {
+    return handleOf(this).authId
+  }
+  get baseUrl() {
+    return handleOf(this).baseUrl
+  }
+
+  async details() {
+    return run(handleOf(this), 'details', {})
+  }
+  async balance() {
+    return run(handleOf(this), 'balance', {})
+  }
+  /** The handle on one of this main account's sub-accounts (sends nothing). */
+  subAccount(subAccountId) {
+    return subAccountOf(handleOf(this), subAccountId)
+  }
+
+  toJSON() {
+    return { authId: this.authId, baseUrl: this.baseUrl }
+  }
+  [util.inspect.custom](depth, options, inspect) {
+    return inspectClient('Account', this, depth, options, inspect)
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// SubAccount
+// ---------------------------------------------------------------------------------------
+
+/** `sub.kyc`: the sub-account's KYC (live routes). */
+class SubAccountKyc {
+  async status() {
+    return run(handleOf(this), 'kyc_status', {})
+  }
+  async verifyPan(pan) {
+    return run(handleOf(this), 'verify_pan', { pan })
+  }
+  async verifyGst(gstin) {
+    return run(handleOf(this), 'verify_gst', { gstin })
+  }
+  async cinSearch(companyName) {
+    return run(handleOf(this), 'cin_search', { companyName })
+  }
+  async cinConfirm(companyName, selectedCin) {
+    return run(handleOf(this), 'cin_confirm', { companyName, selectedCin })
+  }
+  async digilockerInitiate(redirectUrl, options) {
+    return run(handleOf(this), 'digilocker_initiate', merge('options', options, { redirectUrl }))
+  }
+  async digilockerVerify(accessRequestId, options) {
+    return run(handleOf(this), 'digilocker_verify', merge('options', options, { accessRequestId }))
+  }
+  /** A hosted KYC session: give `customerEmail` (email flow) or `redirectUrl` (redirect flow). */
+  async createSession(request) {
+    return run(handleOf(this), 'create_kyc_session', requireOptions('request', request))
+  }
+}
+
+/** `sub.kycTest`: the same checks on the test-mode routes (magic inputs, no provider). */
+class SubAccountKycTest {
+  async verifyPan(pan) {
+    return run(handleOf(this), 'test_verify_pan', { pan })
+  }
+  async verifyGst(gstin) {
+    return run(handleOf(this), 'test_verify_gst', { gstin })
+  }
+  async cinSearch(companyName) {
+    return run(handleOf(this), 'test_cin_search', { companyName })
+  }
+  async cinConfirm(companyName, selectedCin) {
+    return run(handleOf(this), 'test_cin_confirm', { companyName, selectedCin })
+  }
+  async digilockerInitiate(redirectUrl, options) {
+    return run(handleOf(this), 'test_digilocker_initiate', merge('options', options, { redirectUrl }))
+  }
+  async digilockerVerify(accessRequestId, options) {
+    return run(handleOf(this), 'test_digilocker_verify', merge('options', options, { accessRequestId }))
+  }
+  /** Settles the latest pending mock verification of `verificationType` with `outcome`. */
+  async finalizePending(verificationType, outcome) {
+    return run(handleOf(this), 'test_finalize_pending', { verificationType, outcome })
+  }
+}
+
+function subAccountOf(parentHandle, subAccountId) {
+  const handle = core.call(() => parentHandle.subAccount(subAccountId))
+  const sub = Object.create(SubAccount.prototype)
+  HANDLE.set(sub, handle)
+  readonly(sub, {
+    kyc: group(SubAccountKyc, handle),
+    kycTest: group(SubAccountKycTest, handle),
+  })
+  return sub
+}
+
+/** A main account's handle on one of its sub-accounts: `account.subAccount('SA_…')`. */
+class SubAccount {
+  constructor() {
+    throw new TypeError('SubAccount handles are made by account.subAccount(id)')
+  }
+
+  /** The sub-account's auth id (`SA_…`). */
+  get id() {
+    return handleOf(this).authId
+  }
+  get baseUrl() {
+    return handleOf(this).baseUrl
+  }
+
+  async get() {
+    return run(handleOf(this), 'get', {})
+  }
+  /** A partial update: only the fields given change. */
+  async update(changes) {
+    return run(handleOf(this), 'update', requireOptions('changes', changes))
+  }
+  async delete() {
+    return runVoid(handleOf(this), 'delete', {})
+  }
+
+  toJSON() {
+    return { id: this.id, baseUrl: this.baseUrl }
+  }
+  [util.inspect.custom](depth, options, inspect) {
+    return inspectClient('SubAccount', this, depth, options, inspect)
+  }
+}
+
+for (const cls of [
+  PartnerCustomers,
+  PartnerKycSessions,
+  AccountNumbers,
+  AccountCdrs,
+  AccountRecordings,
+  AccountCalls,
+  AccountSubAccounts,
+  AccountTrunks,
+  AccountTrunkCredentials,
+  AccountIpAcl,
+  AccountOriginationUris,
+  SubAccountKyc,
+  SubAccountKycTest,
+]) {
+  Object.defineProperty(cls.prototype, util.inspect.custom, {
+    value: function inspectGroup(depth, options) {
+      return options.stylize(`[${cls.name}]`, 'special')
+    },
+  })
+}
+
+/**
+ * Called once by index.js with its internals: `native` (the addon), `call` and
+ * `convertError` (typed errors), `nativeOf` (the addon object of a public one),
+ * `ClientConfig`, `PartnerCredentials`, `AccountCredentials`, `ValidationError`.
+ */
+function install(internals) {
+  core = internals
+  return { Partner, Account, SubAccount, AutoPager, Secret }
+}
+
+module.exports = { install }
