@@ -304,7 +304,9 @@ export declare class UnprocessableError extends VobizError {
 /** 429: too many requests, or a cooldown. */
 export declare class RateLimitError extends VobizError {
   readonly code: 'RATE_LIMITED'
-  /** From `Retry-After`, or the seconds the body names. */
+  /** Seconds to wait: from `Retry-After`, or the seconds the body names. */
+  readonly retryAfter: number | null
+  /** The same as `retryAfter`. */
   readonly retryAfterSeconds: number | null
 }
 

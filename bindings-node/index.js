@@ -79,11 +79,15 @@ class CoolOffError extends ConflictError {
 /** 422: a field failed the server's validation. */
 class UnprocessableError extends VobizError {}
 
-/** 429: too many requests; `retryAfterSeconds` says how long to wait, when known. */
+/**
+ * 429: too many requests; `retryAfter` (also `retryAfterSeconds`) says how many seconds to
+ * wait, when known.
+ */
 class RateLimitError extends VobizError {
   constructor(message, details = {}) {
     super(message, details)
     this.retryAfterSeconds = orNull(details.retryAfterSeconds)
+    this.retryAfter = this.retryAfterSeconds
   }
 }
 

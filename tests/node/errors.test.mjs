@@ -173,6 +173,7 @@ describe('errors from server answers', () => {
     assert.equal(e.code, 'RATE_LIMITED')
     assert.equal(e.status, 429)
     assert.equal(e.retryAfterSeconds, 7)
+    assert.equal(e.retryAfter, 7)
   })
 
   it('402 → InsufficientBalanceError with exact decimal strings', async () => {
