@@ -30,3 +30,10 @@ def partner() -> vobiz.PartnerCredentials:
 @pytest.fixture
 def account() -> vobiz.AccountCredentials:
     return vobiz.AccountCredentials(ACCOUNT_ID, CANARY)
+
+
+@pytest.fixture(params=["async", "sync"])
+def mode(request: pytest.FixtureRequest) -> str:
+    """Which client family a client-suite test drives: the async clients or the sync twins."""
+    value: str = request.param
+    return value

@@ -15,12 +15,6 @@ import vobiz_partner as vobiz
 from clients_support import items, new_customer, parent_client, partner_client, r
 
 
-@pytest.fixture(params=["async", "sync"])
-def mode(request: pytest.FixtureRequest) -> str:
-    value: str = request.param
-    return value
-
-
 @pytest.fixture
 def sb() -> Iterator[vobiz.Sandbox]:
     with vobiz.Sandbox.start(seed=33) as sandbox:

@@ -14,12 +14,6 @@ from vobiz_partner import models as m
 from clients_support import items, new_customer, parent_client, partner_client, r
 
 
-@pytest.fixture(params=["async", "sync"])
-def mode(request: pytest.FixtureRequest) -> str:
-    value: str = request.param
-    return value
-
-
 @pytest.fixture
 def sb() -> Iterator[vobiz.Sandbox]:
     with vobiz.Sandbox.start(seed=21) as sandbox:
