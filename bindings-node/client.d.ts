@@ -29,6 +29,7 @@ import type {
   CustomerCapacity,
   Dashboard,
   DigilockerInitiation,
+  Invoice,
   IpAclEntry,
   KycMode,
   KycResend,
@@ -38,6 +39,7 @@ import type {
   KycStatus,
   KycVerificationResult,
   NumberHealth,
+  RenewalRisk,
   OriginationUri,
   PartnerProfile,
   PhoneNumber,
@@ -490,6 +492,21 @@ export interface PartnerKycSessions {
   revoke(sessionId: string, options?: { reason?: string | undefined }): Promise<KycRevocation>
 }
 
+/** `partner.reports`: the weekly ops checks over every customer's numbers, and invoices. */
+export interface PartnerReports {
+  /**
+   * Numbers renewing within `withinDays` (default 14) of `asOf` (now by default) whose
+   * owner's wallet cannot cover the rental, each owner's renewals counted in date order.
+   */
+  renewalsAtRisk(options?: { withinDays?: number | undefined; asOf?: Date | string | undefined }): Promise<RenewalRisk[]>
+  /** Owned numbers with no application routing (callers are hung up at once). */
+  unroutedNumbers(): Promise<PhoneNumber[]>
+  /** Numbers that require Aadhaar verification and lack it (India). */
+  aadhaarRestrictedNumbers(): Promise<PhoneNumber[]>
+  /** What the customer owes for `from..=to`: DID setup and monthly fees, and call usage. */
+  invoice(customerAuthId: string, period: { from: Day; to: Day }): Promise<Invoice>
+}
+
 /** The partner API (`/api/v1/partner/*`), with partner credentials (`PA_…`). */
 export declare class Partner {
   constructor(credentials: PartnerCredentials, options?: ClientOptions)
@@ -499,6 +516,7 @@ export declare class Partner {
   readonly baseUrl: string
   readonly customers: PartnerCustomers
   readonly kycSessions: PartnerKycSessions
+  readonly reports: PartnerReports
   me(): Promise<PartnerProfile>
   dashboard(): Promise<Dashboard>
   analytics(range?: { from?: Day | undefined; to?: Day | undefined }): Promise<Dashboard>

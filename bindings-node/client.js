@@ -372,11 +372,43 @@ class PartnerKycSessions {
   }
 }
 
+/** `partner.reports`: the weekly ops checks over every customer's numbers, and invoices. */
+class PartnerReports {
+  /**
+   * Numbers renewing within `withinDays` (default 14) of `asOf` (a `Date`; now by default)
+   * whose owner's wallet cannot cover the rental, each owner's renewals counted in order.
+   */
+  async renewalsAtRisk(options = {}) {
+    const o = requireOptions('options', options)
+    const asOf = o.asOf instanceof Date ? o.asOf.toISOString() : o.asOf
+    return run(handleOf(this), 'renewals_at_risk', { withinDays: o.withinDays ?? 14, asOf })
+  }
+  /** Owned numbers with no application routing. */
+  async unroutedNumbers() {
+    return run(handleOf(this), 'unrouted_numbers', {})
+  }
+  /** Numbers that require Aadhaar verification and lack it. */
+  async aadhaarRestrictedNumbers() {
+    return run(handleOf(this), 'aadhaar_restricted_numbers', {})
+  }
+  /** What the customer owes for `from..=to`: DID setup and monthly fees, and call usage. */
+  async invoice(customerAuthId, period) {
+    const o = requireOptions('period', period)
+    return run(handleOf(this), 'invoice', { customerAuthId, from: day(o.from), to: day(o.to) })
+  }
+}
+
+/** A day argument nested in an options object: a `Date` as `YYYY-MM-DD`, text as given. */
+function day(value) {
+  return value instanceof Date ? dayText(value) : value
+}
+
 function initPartner(partner, handle) {
   HANDLE.set(partner, handle)
   readonly(partner, {
     customers: group(PartnerCustomers, handle),
     kycSessions: group(PartnerKycSessions, handle),
+    reports: group(PartnerReports, handle),
   })
   return partner
 }

@@ -413,6 +413,18 @@ export interface SimulatedCall {
   peer?: string | undefined
 }
 
+/** What `Sandbox.setNumber` changes; absent fields stay as they are. */
+export interface NumberPatch {
+  /** Routes the number to this application. */
+  applicationId?: string | undefined
+  /** Removes the application routing. */
+  unroute?: boolean | undefined
+  aadhaarVerificationRequired?: boolean | undefined
+  aadhaarVerified?: boolean | undefined
+  lastBillingDate?: Date | undefined
+  nextBillingDate?: Date | undefined
+}
+
 /** What `simulateCall` returns. */
 export interface SimulatedCallResult {
   call_uuid: string
@@ -533,6 +545,11 @@ export declare class Sandbox {
   failSubAccountKyc(subAuthId: string): Record<string, unknown>
   /** A call on an owned DID; its CDR, charge and the DID's last call time appear once the clock passes its end. */
   simulateCall(call: SimulatedCall): SimulatedCallResult
+  /**
+   * Sets what the API manages outside the emulator's routes on a number (application
+   * routing, Aadhaar flags, billing dates); returns the number as the API renders it.
+   */
+  setNumber(e164: string, patch: NumberPatch): Record<string, unknown>
   /** Injects a fault; returns its id. */
   addFault(fault: FaultSpec): number
   /** Removes every injected fault. */

@@ -758,6 +758,31 @@ class Sandbox {
   }
 
   /**
+   * Sets what the API manages outside the emulator's routes on number `e164`: its
+   * application routing (`applicationId`, or `unroute: true`), the Aadhaar flags and the
+   * billing dates (`Date`s). For building a world with known answers; returns the number.
+   */
+  setNumber(e164, patch = {}) {
+    const o = requireOptions('patch', patch)
+    const ms = (field, value) => {
+      if (value === undefined || value === null) return undefined
+      if (!(value instanceof Date)) throw new TypeError(`${field} must be a Date`)
+      return value.getTime()
+    }
+    const init = {
+      applicationId: optionalString('patch.applicationId', o.applicationId),
+      unroute: optionalBoolean('patch.unroute', o.unroute),
+      aadhaarVerificationRequired: optionalBoolean('patch.aadhaarVerificationRequired', o.aadhaarVerificationRequired),
+      aadhaarVerified: optionalBoolean('patch.aadhaarVerified', o.aadhaarVerified),
+      lastBillingDateMs: ms('patch.lastBillingDate', o.lastBillingDate),
+      nextBillingDateMs: ms('patch.nextBillingDate', o.nextBillingDate),
+    }
+    const sandbox = nativeOf(this)
+    const number = requireString('e164', e164)
+    return call(() => sandbox.setNumber(number, init))
+  }
+
+  /**
    * Injects a fault into requests matching `path` (`*` spans any characters) and `method`
    * (any when absent); returns its id. Exactly one kind: `status` (with `body`,
    * `retryAfter`), `delayMs`, `resetBefore`, `resetAfter`, `malformed`, `truncated`.

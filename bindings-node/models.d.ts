@@ -842,6 +842,60 @@ export interface HealthSummary {
   extra: Record<string, unknown>
 }
 
+/**
+ * What a customer owes for a period: DID setup fees for numbers bought in it, the monthly
+ * rentals that fell due in it, and the cost of its calls.
+ */
+export interface Invoice {
+  /** The customer, `MA_…`. */
+  customerAuthId: string
+  /** First day of the period (`YYYY-MM-DD`). */
+  from: string
+  /** Last day of the period, included (`YYYY-MM-DD`). */
+  to: string
+  /** Currency of the amounts (the numbers' and calls' currency). */
+  currency?: string | null
+  /** The lines, DID fees by number first, then usage. */
+  lines: InvoiceLine[]
+  /**
+   * Sum of the setup lines.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  setupTotal: string
+  /**
+   * Sum of the monthly lines.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  monthlyTotal: string
+  /**
+   * Sum of the usage lines.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  usageTotal: string
+  /**
+   * Everything.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  total: string
+}
+
+/** One line of an `Invoice`. */
+export interface InvoiceLine {
+  /** `setup`, `monthly` or `usage`. */
+  kind: string
+  /** The number, for DID fees. */
+  e164?: string | null
+  /** What is billed. */
+  description: string
+  /** Times charged (renewals, calls). */
+  quantity: number
+  /**
+   * The line's amount.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  amount: string
+}
+
 /** One IP access-control entry: an IPv4 address or CIDR block allowed to use a trunk. */
 export interface IpAclEntry {
   /** The entry's uuid (the `{uuid}` of its routes; a trunk's `ipacl_uuid`). */
@@ -1489,6 +1543,44 @@ export interface ReleaseResult {
   cancelUrl?: string | null
   /** Fields this SDK does not model, keyed as the server sent them. */
   extra: Record<string, unknown>
+}
+
+/**
+ * A number that renews inside the window while its owner's wallet cannot cover it (with
+ * the owner's earlier renewals in the window counted first).
+ */
+export interface RenewalRisk {
+  /** The number. */
+  e164: string
+  /** Its owner, `MA_…`. */
+  accountId: string
+  /**
+   * When it renews.
+   * ISO 8601 text, as the API wrote it.
+   */
+  nextBillingDate: string
+  /**
+   * The rental due then.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  monthlyFee: string
+  /** Currency of the fee. */
+  currency?: string | null
+  /**
+   * The owner's wallet now.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  balance: string
+  /**
+   * The owner's rentals due in the window up to and including this one.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  dueByThen: string
+  /**
+   * How much is missing by this renewal.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  shortfall: string
 }
 
 /**

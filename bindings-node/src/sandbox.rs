@@ -71,6 +71,20 @@ pub struct SimulatedCallInit {
     pub peer: Option<String>,
 }
 
+/// What the API manages outside the emulator's routes on a number; absent fields stay.
+#[napi(object)]
+#[derive(Clone, Debug, Default)]
+pub struct NumberPatchInit {
+    pub application_id: Option<String>,
+    pub unroute: Option<bool>,
+    pub aadhaar_verification_required: Option<bool>,
+    pub aadhaar_verified: Option<bool>,
+    /// Epoch milliseconds.
+    pub last_billing_date_ms: Option<f64>,
+    /// Epoch milliseconds.
+    pub next_billing_date_ms: Option<f64>,
+}
+
 /// A fault to inject: exactly one kind (`status`, `delay_ms`, `reset_before`,
 /// `reset_after`, `malformed`, `truncated`).
 #[napi(object)]
@@ -432,6 +446,30 @@ impl Sandbox {
                 .map_err(|e| vp::Error::validation("call", e.to_string())),
         )?;
         self.with_running(&env, |s| s.simulate_call(&call))?
+            .map_err(|e| control_error(&env, e))
+    }
+
+    /// Sets a number's application routing, Aadhaar flags or billing dates; returns the
+    /// number as the API renders it.
+    #[napi]
+    pub fn set_number(&self, env: Env, e164: String, init: NumberPatchInit) -> Result<Value> {
+        let at = |field: &str, ms: Option<f64>| -> vp::Result<Option<DateTime<Utc>>> {
+            ms.map(|ms| {
+                DateTime::<Utc>::from_timestamp_millis(ms as i64)
+                    .filter(|_| ms.is_finite())
+                    .ok_or_else(|| vp::Error::validation(field, "is not a valid date"))
+            })
+            .transpose()
+        };
+        let patch = control::NumberPatch {
+            application_id: init.application_id,
+            unroute: init.unroute.unwrap_or(false),
+            aadhaar_verification_required: init.aadhaar_verification_required,
+            aadhaar_verified: init.aadhaar_verified,
+            last_billing_date: js_result(&env, at("lastBillingDate", init.last_billing_date_ms))?,
+            next_billing_date: js_result(&env, at("nextBillingDate", init.next_billing_date_ms))?,
+        };
+        self.with_running(&env, |s| s.set_number(&e164, &patch))?
             .map_err(|e| control_error(&env, e))
     }
 

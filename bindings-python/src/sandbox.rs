@@ -19,7 +19,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString, PyType, PyTzInfo};
 use serde_json::{Map, Value, json};
 use vobiz_partner::{AccountCredentials, PartnerCredentials};
-use vobiz_sandbox::control::{self, ControlError, KycStep, SimulatedCall};
+use vobiz_sandbox::control::{self, ControlError, KycStep, NumberPatch, SimulatedCall};
 use vobiz_sandbox::faults::{FaultKind, FaultSpec};
 use vobiz_sandbox::store::Store;
 use vobiz_sandbox::{Sandbox, SandboxOptions, Seeded};
@@ -427,6 +427,36 @@ impl PySandbox {
             .map_err(|e| PyValueError::new_err(e.to_string()))?;
         let reply = self
             .with_running(py, |s| s.simulate_call(&call))?
+            .map_err(control_err)?;
+        Ok(json::to_python(py, &reply)?.unbind())
+    }
+
+    /// Sets what the API manages outside this emulator's routes on number `e164`: its
+    /// application routing (`application_id`, or `unroute=True`), the Aadhaar flags and the
+    /// billing dates. For building a world with known answers; returns the number.
+    #[pyo3(signature = (e164, *, application_id = None, unroute = false, aadhaar_verification_required = None, aadhaar_verified = None, last_billing_date = None, next_billing_date = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn set_number(
+        &self,
+        py: Python<'_>,
+        e164: String,
+        application_id: Option<String>,
+        unroute: bool,
+        aadhaar_verification_required: Option<bool>,
+        aadhaar_verified: Option<bool>,
+        last_billing_date: Option<DateTime<Utc>>,
+        next_billing_date: Option<DateTime<Utc>>,
+    ) -> PyResult<Py<PyAny>> {
+        let patch = NumberPatch {
+            application_id,
+            unroute,
+            aadhaar_verification_required,
+            aadhaar_verified,
+            last_billing_date,
+            next_billing_date,
+        };
+        let reply = self
+            .with_running(py, |s| s.set_number(&e164, &patch))?
             .map_err(control_err)?;
         Ok(json::to_python(py, &reply)?.unbind())
     }

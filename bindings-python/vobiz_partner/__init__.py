@@ -25,6 +25,7 @@ from ._async_client import AsyncAccount, AsyncPartner, AsyncSubAccount
 from ._async_pages import AsyncPages
 from ._model import Model
 from ._secret import Secret
+from ._tabular import Rows
 from ._sync_client import Account, Partner, SubAccount
 from ._sync_pages import Pages
 from .errors import (
@@ -57,6 +58,7 @@ __all__ = [
     "Pages",
     "Model",
     "Secret",
+    "Rows",
     "models",
     "__version__",
     "ClientConfig",

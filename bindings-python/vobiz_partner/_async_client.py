@@ -13,13 +13,14 @@ account's ``AsyncAccount.sub_account(id)`` for admin and KYC of one sub-account.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from . import models as m
 from ._async_pages import AsyncPages
 from ._model import Model
+from ._tabular import Rows
 from ._native import (
     AccountCredentials,
     ClientConfig,
@@ -82,6 +83,9 @@ class _AsyncGroup:
 
     async def _many(self, op: str, args: Dict[str, Any], model: Type[M]) -> List[M]:
         return [model._from_view(item) for item in await self._native.call(op, args)]
+
+    async def _rows(self, op: str, args: Dict[str, Any], model: Type[M]) -> Rows[M]:
+        return Rows(model._from_view(item) for item in await self._native.call(op, args))
 
     async def _nothing(self, op: str, args: Dict[str, Any]) -> None:
         await self._native.call(op, args)
@@ -334,6 +338,35 @@ class AsyncKycSessions(_AsyncGroup):
         return await self._one("revoke_kyc_session", _args(locals()), m.KycRevocation)
 
 
+class AsyncReports(_AsyncGroup):
+    """The weekly ops checks over every customer's numbers, and per-customer invoices. Rows
+    are typed; ``Rows.to_pandas()`` makes a DataFrame."""
+
+    __slots__ = ()
+
+    async def renewals_at_risk(
+        self, *, within_days: int = 14, as_of: Optional[datetime] = None
+    ) -> Rows[m.RenewalRisk]:
+        """Numbers renewing within ``within_days`` of ``as_of`` (an aware datetime; now by
+        default) whose owner's wallet cannot cover the rental, each owner's renewals counted
+        in date order."""
+        return await self._rows("renewals_at_risk", _args(locals()), m.RenewalRisk)
+
+    async def unrouted_numbers(self) -> Rows[m.PhoneNumber]:
+        """Owned numbers with no application routing (callers are hung up at once)."""
+        return await self._rows("unrouted_numbers", {}, m.PhoneNumber)
+
+    async def aadhaar_restricted_numbers(self) -> Rows[m.PhoneNumber]:
+        """Numbers that require Aadhaar verification and lack it (India)."""
+        return await self._rows("aadhaar_restricted_numbers", {}, m.PhoneNumber)
+
+    async def invoice(self, customer_auth_id: str, *, from_date: Day, to_date: Day) -> m.Invoice:
+        """What the customer owes for ``from_date..=to_date``: setup fees of numbers bought
+        in it, the monthly rentals due in it, and its call usage."""
+        args = _args({"customer_auth_id": customer_auth_id, "from": from_date, "to": to_date})
+        return await self._one("invoice", args, m.Invoice)
+
+
 class AsyncPartner(_AsyncGroup):
     """The partner client (partner credentials, ``PA_…``): customers, balances and
     transfers, ledgers, CDRs, numbers, capacity and KYC sessions.
@@ -342,7 +375,7 @@ class AsyncPartner(_AsyncGroup):
     >>> me = await partner.me()
     """
 
-    __slots__ = ("customers", "kyc_sessions")
+    __slots__ = ("customers", "kyc_sessions", "reports")
 
     def __init__(
         self,
@@ -361,6 +394,7 @@ class AsyncPartner(_AsyncGroup):
         super().__init__(native)
         self.customers = AsyncCustomers(native)
         self.kyc_sessions = AsyncKycSessions(native)
+        self.reports = AsyncReports(native)
 
     @classmethod
     def from_env(cls) -> AsyncPartner:

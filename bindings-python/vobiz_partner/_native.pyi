@@ -241,6 +241,21 @@ class Sandbox:
         """A call on an owned DID (defaults: inbound, answered, 60 s); its CDR, charge and the
         DID's last call time appear once the clock passes its end. Returns ``call_uuid``,
         ``account_id`` and ``ends_at``."""
+    def set_number(
+        self,
+        e164: str,
+        *,
+        application_id: Optional[str] = None,
+        unroute: bool = False,
+        aadhaar_verification_required: Optional[bool] = None,
+        aadhaar_verified: Optional[bool] = None,
+        last_billing_date: Optional[datetime] = None,
+        next_billing_date: Optional[datetime] = None,
+    ) -> Dict[str, Any]:
+        """Sets what the API manages outside this emulator's routes on number ``e164``: its
+        application routing (``application_id``, or ``unroute=True``), the Aadhaar flags and
+        the billing dates (aware datetimes). For building a world with known answers; returns
+        the number as the API renders it."""
     def add_fault(
         self,
         path: str,

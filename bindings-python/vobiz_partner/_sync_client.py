@@ -14,13 +14,14 @@ account's ``AsyncAccount.sub_account(id)`` for admin and KYC of one sub-account.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from . import models as m
 from ._sync_pages import Pages
 from ._model import Model
+from ._tabular import Rows
 from ._native import (
     AccountCredentials,
     ClientConfig,
@@ -83,6 +84,9 @@ class _Group:
 
     def _many(self, op: str, args: Dict[str, Any], model: Type[M]) -> List[M]:
         return [model._from_view(item) for item in self._native.call_blocking(op, args)]
+
+    def _rows(self, op: str, args: Dict[str, Any], model: Type[M]) -> Rows[M]:
+        return Rows(model._from_view(item) for item in self._native.call_blocking(op, args))
 
     def _nothing(self, op: str, args: Dict[str, Any]) -> None:
         self._native.call_blocking(op, args)
@@ -335,6 +339,35 @@ class KycSessions(_Group):
         return self._one("revoke_kyc_session", _args(locals()), m.KycRevocation)
 
 
+class Reports(_Group):
+    """The weekly ops checks over every customer's numbers, and per-customer invoices. Rows
+    are typed; ``Rows.to_pandas()`` makes a DataFrame."""
+
+    __slots__ = ()
+
+    def renewals_at_risk(
+        self, *, within_days: int = 14, as_of: Optional[datetime] = None
+    ) -> Rows[m.RenewalRisk]:
+        """Numbers renewing within ``within_days`` of ``as_of`` (an aware datetime; now by
+        default) whose owner's wallet cannot cover the rental, each owner's renewals counted
+        in date order."""
+        return self._rows("renewals_at_risk", _args(locals()), m.RenewalRisk)
+
+    def unrouted_numbers(self) -> Rows[m.PhoneNumber]:
+        """Owned numbers with no application routing (callers are hung up at once)."""
+        return self._rows("unrouted_numbers", {}, m.PhoneNumber)
+
+    def aadhaar_restricted_numbers(self) -> Rows[m.PhoneNumber]:
+        """Numbers that require Aadhaar verification and lack it (India)."""
+        return self._rows("aadhaar_restricted_numbers", {}, m.PhoneNumber)
+
+    def invoice(self, customer_auth_id: str, *, from_date: Day, to_date: Day) -> m.Invoice:
+        """What the customer owes for ``from_date..=to_date``: setup fees of numbers bought
+        in it, the monthly rentals due in it, and its call usage."""
+        args = _args({"customer_auth_id": customer_auth_id, "from": from_date, "to": to_date})
+        return self._one("invoice", args, m.Invoice)
+
+
 class Partner(_Group):
     """The partner client (partner credentials, ``PA_…``): customers, balances and
     transfers, ledgers, CDRs, numbers, capacity and KYC sessions.
@@ -343,7 +376,7 @@ class Partner(_Group):
     >>> me = await partner.me()
     """
 
-    __slots__ = ("customers", "kyc_sessions")
+    __slots__ = ("customers", "kyc_sessions", "reports")
 
     def __init__(
         self,
@@ -362,6 +395,7 @@ class Partner(_Group):
         super().__init__(native)
         self.customers = Customers(native)
         self.kyc_sessions = KycSessions(native)
+        self.reports = Reports(native)
 
     @classmethod
     def from_env(cls) -> Partner:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Sequence, TypeVar
 
 from ._model import Model
 
-__all__ = ["frame_of"]
+__all__ = ["Rows", "frame_of"]
+
+M = TypeVar("M", bound=Model)
 
 
 def frame_of(models: Sequence[Model]) -> Any:
@@ -25,3 +27,11 @@ def frame_of(models: Sequence[Model]) -> Any:
         row.update({f"extra.{key}": value for key, value in extra.items()})
         rows.append(row)
     return pandas.DataFrame(rows)
+
+
+class Rows(List[M]):
+    """A report's typed rows: a plain ``list`` of models, plus :meth:`to_pandas`."""
+
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame (needs pandas)."""
+        return frame_of(self)

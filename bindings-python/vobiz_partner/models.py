@@ -46,6 +46,8 @@ __all__ = [
     "DigilockerInitiation",
     "HealthSnapshot",
     "HealthSummary",
+    "Invoice",
+    "InvoiceLine",
     "IpAclEntry",
     "KycReminder",
     "KycResend",
@@ -67,6 +69,7 @@ __all__ = [
     "Recording",
     "ReferenceTypeTotals",
     "ReleaseResult",
+    "RenewalRisk",
     "SubAccountCreated",
     "SubAccountKycSessionCreated",
     "SubAccountObject",
@@ -1013,6 +1016,58 @@ class HealthSummary(Model):
     avg_duration: Optional[float]
 
 
+class InvoiceLine(Model):
+    """One line of an `Invoice`."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = ("kind", "e164", "description", "quantity", "amount")
+
+    #: `setup`, `monthly` or `usage`.
+    kind: Optional[str]
+    #: The number, for DID fees.
+    e164: Optional[str]
+    #: What is billed.
+    description: Optional[str]
+    #: Times charged (renewals, calls).
+    quantity: Optional[int]
+    #: The line's amount.
+    amount: Optional[Decimal]
+
+
+class Invoice(Model):
+    """What a customer owes for a period: DID setup fees for numbers bought in it, the monthly
+    rentals that fell due in it, and the cost of its calls.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "customer_auth_id", "from", "to", "currency", "lines", "setup_total", "monthly_total",
+        "usage_total", "total",
+    )
+    _keys: ClassVar[Dict[str, str]] = {"from_": "from"}
+    _nested: ClassVar[NestedTable] = {"lines": [InvoiceLine]}
+
+    #: The customer, `MA_…`.
+    customer_auth_id: Optional[str]
+    #: First day of the period (`YYYY-MM-DD`).
+    #: (The API's `from`.)
+    from_: Optional[str]
+    #: Last day of the period, included (`YYYY-MM-DD`).
+    to: Optional[str]
+    #: Currency of the amounts (the numbers' and calls' currency).
+    currency: Optional[str]
+    #: The lines, DID fees by number first, then usage.
+    lines: Optional[List[InvoiceLine]]
+    #: Sum of the setup lines.
+    setup_total: Optional[Decimal]
+    #: Sum of the monthly lines.
+    monthly_total: Optional[Decimal]
+    #: Sum of the usage lines.
+    usage_total: Optional[Decimal]
+    #: Everything.
+    total: Optional[Decimal]
+
+
 class IpAclEntry(Model):
     """One IP access-control entry: an IPv4 address or CIDR block allowed to use a trunk."""
 
@@ -1550,6 +1605,35 @@ class ReleaseResult(Model):
     cancel_url: Optional[str]
 
 
+class RenewalRisk(Model):
+    """A number that renews inside the window while its owner's wallet cannot cover it (with
+    the owner's earlier renewals in the window counted first).
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "e164", "account_id", "next_billing_date", "monthly_fee", "currency", "balance",
+        "due_by_then", "shortfall",
+    )
+
+    #: The number.
+    e164: Optional[str]
+    #: Its owner, `MA_…`.
+    account_id: Optional[str]
+    #: When it renews.
+    next_billing_date: Optional[datetime]
+    #: The rental due then.
+    monthly_fee: Optional[Decimal]
+    #: Currency of the fee.
+    currency: Optional[str]
+    #: The owner's wallet now.
+    balance: Optional[Decimal]
+    #: The owner's rentals due in the window up to and including this one.
+    due_by_then: Optional[Decimal]
+    #: How much is missing by this renewal.
+    shortfall: Optional[Decimal]
+
+
 class SubAccountPermissions(Model):
     """What a sub-account may reach: calls and CDRs. Omitted on create, it inherits the
     parent's default access.
@@ -1930,6 +2014,8 @@ MODELS: Dict[str, Type[Model]] = {
     "DigilockerInitiation": DigilockerInitiation,
     "HealthSnapshot": HealthSnapshot,
     "HealthSummary": HealthSummary,
+    "Invoice": Invoice,
+    "InvoiceLine": InvoiceLine,
     "IpAclEntry": IpAclEntry,
     "KycReminder": KycReminder,
     "KycResend": KycResend,
@@ -1951,6 +2037,7 @@ MODELS: Dict[str, Type[Model]] = {
     "Recording": Recording,
     "ReferenceTypeTotals": ReferenceTypeTotals,
     "ReleaseResult": ReleaseResult,
+    "RenewalRisk": RenewalRisk,
     "SubAccountCreated": SubAccountCreated,
     "SubAccountKycSessionCreated": SubAccountKycSessionCreated,
     "SubAccountObject": SubAccountObject,

@@ -67,6 +67,7 @@ pub mod timestamp;
 pub mod transport;
 pub mod validate;
 pub mod view;
+pub mod workflows;
 
 pub use clients::{Account, Partner, SubAccount};
 pub use config::{ClientConfig, ClientConfigBuilder, RetryPolicy};

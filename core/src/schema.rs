@@ -102,6 +102,10 @@ response_models!(
     TrunkCredential,
     IpAclEntry,
     OriginationUri,
+    // ops reports
+    RenewalRisk,
+    Invoice,
+    InvoiceLine,
 );
 
 /// One JSON document holding the schema of every response model (and of the string enums

@@ -5,6 +5,9 @@
 
 use std::collections::BTreeSet;
 
+/// Models the SDK builds itself (from other answers) rather than decoding from the API.
+const SDK_BUILT: &[&str] = &["AccountBalance", "RenewalRisk", "Invoice", "InvoiceLine"];
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -140,7 +143,7 @@ fn nested_models_are_refs_and_unknown_fields_are_allowed() {
         "#/$defs/SubAccountObject"
     );
     for name in MODEL_NAMES {
-        if *name == "AccountBalance" {
+        if SDK_BUILT.contains(name) {
             continue; // built by the SDK, not read from the API: nothing unknown to keep
         }
         assert_eq!(
@@ -450,9 +453,9 @@ fn every_money_timestamp_and_secret_in_a_view_has_its_format_and_no_other_field_
         IpAclEntry,
         OriginationUri,
     );
-    // `AccountBalance` is built by the SDK (from the account object), never decoded: its
-    // formats are checked in `money_timestamps_and_secrets_carry_their_formats`.
-    checked.push("AccountBalance");
+    // The SDK-built models are never decoded: `AccountBalance`'s formats are checked in
+    // `money_timestamps_and_secrets_carry_their_formats`, the reports' in their own tests.
+    checked.extend(SDK_BUILT);
     assert_eq!(
         checked.iter().copied().collect::<BTreeSet<_>>(),
         MODEL_NAMES.iter().copied().collect::<BTreeSet<_>>(),

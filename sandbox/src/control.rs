@@ -262,6 +262,65 @@ pub fn sub_account_kyc(store: &Store, sub: &str, complete: bool) -> Result<Value
     Ok(reply)
 }
 
+/// Attributes of a number that the API sets outside this emulator's routes (the Console's
+/// application routing, the Aadhaar flags, the billing dates): set here to build a world
+/// with known answers. Absent fields stay as they are.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberPatch {
+    /// Routes the number to this application.
+    pub application_id: Option<String>,
+    /// Removes the application routing.
+    #[serde(default)]
+    pub unroute: bool,
+    /// Whether Aadhaar verification is required.
+    pub aadhaar_verification_required: Option<bool>,
+    /// Whether Aadhaar is verified.
+    pub aadhaar_verified: Option<bool>,
+    /// When the number was last charged.
+    pub last_billing_date: Option<DateTime<Utc>>,
+    /// When it renews.
+    pub next_billing_date: Option<DateTime<Utc>>,
+}
+
+/// Applies `patch` to number `e164`; returns the number as the API renders it.
+pub fn set_number(store: &Store, e164: &str, patch: &NumberPatch) -> Result<Value, ControlError> {
+    if patch.unroute && patch.application_id.is_some() {
+        return Err(fail(
+            400,
+            "invalid_request",
+            "give application_id or unroute, not both",
+        ));
+    }
+    store.write(|w| {
+        let now = w.now();
+        let number = w
+            .numbers
+            .get_mut(e164)
+            .ok_or_else(|| fail(404, "not_found", format!("number {e164} not found")))?;
+        if let Some(app) = &patch.application_id {
+            number.application_id = Some(app.clone());
+        }
+        if patch.unroute {
+            number.application_id = None;
+        }
+        if let Some(required) = patch.aadhaar_verification_required {
+            number.aadhaar_verification_required = required;
+        }
+        if let Some(verified) = patch.aadhaar_verified {
+            number.aadhaar_verified = verified;
+        }
+        if let Some(at) = patch.last_billing_date {
+            number.last_billing_date = Some(at);
+        }
+        if let Some(at) = patch.next_billing_date {
+            number.next_billing_date = Some(at);
+        }
+        number.updated_at = now;
+        Ok(crate::routes::render::number_item(number))
+    })
+}
+
 /// A call to simulate on an owned DID.
 #[derive(Clone, Debug, Deserialize)]
 pub struct SimulatedCall {

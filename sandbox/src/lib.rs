@@ -174,6 +174,15 @@ impl Sandbox {
         control::simulate_call(&self.store, call)
     }
 
+    /// Sets a number's routing, Aadhaar flags or billing dates (see [`control::NumberPatch`]).
+    pub fn set_number(
+        &self,
+        e164: &str,
+        patch: &control::NumberPatch,
+    ) -> Result<serde_json::Value, control::ControlError> {
+        control::set_number(&self.store, e164, patch)
+    }
+
     /// Injects a fault; returns its id.
     pub fn add_fault(&self, fault: faults::FaultSpec) -> Result<u64, String> {
         self.store.faults.add(fault)

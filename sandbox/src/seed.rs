@@ -133,6 +133,8 @@ pub fn seed_world(seed: u64) -> World {
                 source: None,
                 application_id: None,
                 trunk_group_id: None,
+                aadhaar_verification_required: false,
+                aadhaar_verified: false,
                 purchased_at: None,
                 released_at: None,
                 last_call_at: None,

@@ -212,6 +212,12 @@ pub struct Number {
     pub source: Option<String>,
     pub application_id: Option<String>,
     pub trunk_group_id: Option<String>,
+    /// India's regulatory flags (spec §5.8): a number that requires Aadhaar verification and
+    /// lacks it may be restricted. Set through the control plane to build test worlds.
+    #[serde(default)]
+    pub aadhaar_verification_required: bool,
+    #[serde(default)]
+    pub aadhaar_verified: bool,
     pub purchased_at: Option<DateTime<Utc>>,
     pub released_at: Option<DateTime<Utc>>,
     pub last_call_at: Option<DateTime<Utc>>,

@@ -63,6 +63,8 @@ pub use transaction::{
     TransactionType,
 };
 
+/// The rows of the ops reports ([`crate::workflows::reports`]).
+pub use crate::workflows::reports::{Invoice, InvoiceLine, RenewalRisk};
 pub use extra::Extra;
 pub mod call;
 pub mod recording;

@@ -1,6 +1,6 @@
 //! The partner client's operations.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::{Args, OperationKind, ViewPages, unknown, view};
 use crate::clients::Partner;
@@ -119,6 +119,31 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             let id: String = a.required("customer_auth_id")?;
             a.finish()?;
             view(p.customer_capacity(&id).await)
+        }
+        "renewals_at_risk" => {
+            let days: u32 = a.required("within_days")?;
+            let as_of: Option<DateTime<Utc>> = a.optional("as_of")?;
+            a.finish()?;
+            let within = Duration::days(i64::from(days));
+            view(
+                p.renewals_at_risk(within, as_of.unwrap_or_else(Utc::now))
+                    .await,
+            )
+        }
+        "unrouted_numbers" => {
+            a.finish()?;
+            view(p.unrouted_numbers().await)
+        }
+        "aadhaar_restricted_numbers" => {
+            a.finish()?;
+            view(p.aadhaar_restricted_numbers().await)
+        }
+        "invoice" => {
+            let id: String = a.required("customer_auth_id")?;
+            let from: NaiveDate = a.required("from")?;
+            let to: NaiveDate = a.required("to")?;
+            a.finish()?;
+            view(p.invoice(&id, from, to).await)
         }
         _ => Err(unknown("partner", op, OperationKind::Call)),
     }

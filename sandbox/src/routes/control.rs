@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::input::body_object;
 use crate::clock::rfc3339;
-use crate::control::{self, ControlError, SimulatedCall};
+use crate::control::{self, ControlError, NumberPatch, SimulatedCall};
 use crate::faults::FaultSpec;
 use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;
@@ -30,6 +30,7 @@ pub fn router() -> Router<Shared> {
         )
         .route("/__sandbox/faults/{id}", delete(clear_faults))
         .route("/__sandbox/calls", post(simulate_call))
+        .route("/__sandbox/numbers/{e164}", post(set_number))
         .route("/__sandbox/webhooks", get(deliveries))
         .route("/__sandbox/invariant", get(invariant))
 }
@@ -147,6 +148,21 @@ async fn simulate_call(State(store): State<Shared>, body: Bytes) -> ApiResult {
     ok(
         201,
         control::simulate_call(&store, &call).map_err(control_error)?,
+    )
+}
+
+/// `{"application_id"?, "unroute"?, "aadhaar_verification_required"?, "aadhaar_verified"?,
+/// "last_billing_date"?, "next_billing_date"?}` for number `e164` (raw `+` or `%2B`).
+async fn set_number(
+    State(store): State<Shared>,
+    Path(e164): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let patch: NumberPatch = serde_json::from_slice(&body)
+        .map_err(|e| coded(400, "invalid_request", format!("not a number patch: {e}")))?;
+    ok(
+        200,
+        control::set_number(&store, &e164, &patch).map_err(control_error)?,
     )
 }
 

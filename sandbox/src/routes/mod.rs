@@ -7,7 +7,7 @@ mod input;
 mod partner;
 mod partner_login;
 mod partner_records;
-mod render;
+pub(crate) mod render;
 // -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
 mod account;
 mod number_health;

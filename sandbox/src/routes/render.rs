@@ -150,8 +150,8 @@ pub fn number_item(n: &Number) -> Value {
         "last_billing_date": opt_ts(n.last_billing_date),
         "next_billing_date": opt_ts(n.next_billing_date),
         "minimum_commitment_months": 0,
-        "aadhaar_verification_required": false,
-        "aadhaar_verified": false,
+        "aadhaar_verification_required": n.aadhaar_verification_required,
+        "aadhaar_verified": n.aadhaar_verified,
         "source": n.source,
     })
 }

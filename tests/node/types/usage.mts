@@ -319,6 +319,18 @@ async function clientsUsage(partnerCredentials: PartnerCredentials, accountCrede
   await customers.transferCapacity(authId, { resource: 'minutes', slots: 1 })
   const customerAccount: Account = partner.customerClient(accountCredentials)
 
+  // partner.reports
+  const risks = await partner.reports.renewalsAtRisk({ withinDays: 14, asOf: new Date() })
+  const shortfall: string | undefined = risks[0]?.shortfall
+  const unroutedList: PhoneNumber[] = await partner.reports.unroutedNumbers()
+  const restrictedList: PhoneNumber[] = await partner.reports.aadhaarRestrictedNumbers()
+  const bill = await partner.reports.invoice(authId, { from: '2026-11-01', to: new Date() })
+  const billTotal: string = bill.total
+  const billLines: number = bill.lines.length
+  // @ts-expect-error the period needs both ends
+  await partner.reports.invoice(authId, { from: '2026-11-01' })
+  void [shortfall, unroutedList, restrictedList, billTotal, billLines]
+
   // partner.kycSessions
   const kyc = partner.kycSessions
   const session = await kyc.create({
