@@ -44,7 +44,7 @@ python-test: python-build
 	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py --check
 	$(VPY) tools/gen_sync.py --check
 	$(VPY) -m mypy.stubtest vobiz_partner
-	$(VPY) -m mypy --strict bindings-python/vobiz_partner examples/quickstart.py tests/python
+	$(VPY) -m mypy --strict bindings-python/vobiz_partner examples/quickstart.py examples/workflows.py examples/webhooks.py tests/python
 	$(VPY) -m pytest tests/python -q
 
 # --- generated models (from the core's schemas) ----------------------------------------
@@ -72,7 +72,10 @@ demo: python-build node-build
 	cargo run --quiet -p vobiz-partner --example quickstart
 	cargo run --quiet -p vobiz-partner --example typed_flows
 	$(VPY) examples/quickstart.py
+	$(VPY) examples/webhooks.py
+	$(VPY) examples/workflows.py
 	node examples/quickstart.mjs
+	node examples/workflows.mjs
 
 clean:
 	cargo clean

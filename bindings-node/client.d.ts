@@ -15,6 +15,7 @@ import type { AccountCredentials, ClientConfig, PartnerCredentials } from './ind
 import type {
   AccountBalance,
   AccountDetails,
+  BulkOnboardingRow,
   BusinessType,
   CallFired,
   CancelReleaseResult,
@@ -44,8 +45,11 @@ import type {
   PartnerProfile,
   PhoneNumber,
   PurchaseResult,
+  ReleaseExecution,
+  ReleasePlan,
   Recording,
   ReleaseResult,
+  SafeTransfer,
   SubAccountCreated,
   SubAccountKycSessionCreated,
   SubAccountObject,
@@ -54,6 +58,7 @@ import type {
   TransferResult,
   Trunk,
   TrunkCredential,
+  UnassignOutcome,
   VerificationType,
 } from './models.js'
 
@@ -225,6 +230,22 @@ export interface TransferOptions {
   /** ISO 4217 (`INR`). */
   currency: string
   description?: string | undefined
+}
+
+export interface SafeTransferOptions extends TransferOptions {
+  /**
+   * Names the transfer (1–64 letters, digits, `-`, `_`, `.`): an order id makes a re-run
+   * after a crash safe. Generated (`vbz-…`) when omitted.
+   */
+  reference?: string | undefined
+}
+
+/** Options of `account.numbers.executeReleasePlan`. */
+export interface ReleaseOptions {
+  /** Only move sub-accounts' DIDs back to the pool; release nothing. */
+  unassignOnly?: boolean | undefined
+  /** Release at once (not cancellable) instead of the standard 24 h cancellable release. */
+  immediate?: boolean | undefined
 }
 
 export interface CapacityMove {
@@ -467,10 +488,27 @@ export interface PartnerCustomers {
   /** The answer holds the customer's token, this once (`authToken`, a `Secret`). */
   create(customer: NewCustomer): Promise<CreatedCustomer>
   list(filters?: CustomerFilters, paging?: PagingOptions): AutoPager<Customer>
+  /**
+   * Creates every customer that does not exist yet (bounded concurrency, a request rate);
+   * one row per input: `created` (with the once-shown `authToken`), `existing` or `failed`.
+   */
+  onboardMany(
+    customers: NewCustomer[],
+    options?: { concurrency?: number | undefined; requestsPerSecond?: number | undefined },
+  ): Promise<BulkOnboardingRow[]>
   get(authId: string): Promise<Customer>
   balance(authId: string): Promise<CustomerBalance>
   /** Never retried once sent: an ambiguous failure is an `OutcomeUnknownError`. */
   transferBalance(authId: string, amount: Amount, options: TransferOptions): Promise<TransferResult>
+  /**
+   * Never debits twice: the transfer carries `reference` (yours, or a generated `vbz-…`) in
+   * its description as `"<description> [ref:<reference>]"`; an ambiguous failure is settled
+   * from the customer's ledger (found: `reconciled`; provably not made: sent once more), and
+   * a re-run with the same reference returns the transfer already made (`outcome:
+   * 'already_done'`). An `OutcomeUnknownError` naming the reference only when both attempts
+   * were ambiguous and the ledger does not show it: call again with that reference.
+   */
+  transferBalanceSafely(authId: string, amount: Amount, options: SafeTransferOptions): Promise<SafeTransfer>
   transactions(authId: string, filters?: CustomerTransactionFilters, paging?: PagingOptions): AutoPager<Transaction>
   transactionsPage(authId: string, options?: PageRequest & CustomerTransactionFilters): Promise<TransactionPage>
   cdrs(authId: string, filters?: CdrFilters, paging?: PagingOptions): AutoPager<Cdr>
@@ -548,6 +586,24 @@ export interface AccountNumbers {
   assignToSubAccount(e164: string, subAccountId: string): Promise<void>
   /** A `CoolOffError` while the number had a call in the last 15 days. */
   unassignFromSubAccount(e164: string): Promise<void>
+  /** Unassigns, or resolves with the cool-off (`status: 'cooling_off'`, `coolOffUntil`) instead of throwing. */
+  unassignOrCoolOff(e164: string): Promise<UnassignOutcome>
+  /**
+   * `unassignOrCoolOff`, waiting (up to `maxWaitSeconds`, default 0) for a cool-off that
+   * ends within it; a longer one resolves at once as `'cooling_off'`.
+   */
+  unassignWhenFree(e164: string, options?: { maxWaitSeconds?: number | undefined }): Promise<UnassignOutcome>
+  /**
+   * What releasing each DID takes (an unassign first for a sub-account's) and whether it can
+   * happen now or when its cool-off ends. Changes nothing.
+   */
+  releasePlan(dids: string[]): Promise<ReleasePlan>
+  /**
+   * Does what the plan allows now: unassigns free sub-account DIDs and releases them
+   * (cancellable for 24 h unless `immediate`; nothing released with `unassignOnly`). DIDs
+   * cooling off are reported, not failed; a re-run skips what is already releasing.
+   */
+  executeReleasePlan(dids: string[], options?: ReleaseOptions): Promise<ReleaseExecution>
   assignToTrunk(e164: string, trunkId: string): Promise<void>
   unassignFromTrunk(e164: string): Promise<void>
   health(e164: string, query?: HealthQuery): Promise<NumberHealth>

@@ -314,6 +314,21 @@ class PartnerCustomers {
   list(filters, paging) {
     return pager(handleOf(this), 'list_customers', requireOptions('filters', filters), paging)
   }
+  /**
+   * Creates every customer of `customers` that does not exist yet, `concurrency` (4) at a
+   * time and at most `requestsPerSecond` (5; 0: no limit) requests. One row per input, in
+   * order: `created` (with the once-shown `authToken`), `existing` (found by email) or
+   * `failed` (`errorKind`, `errorMessage`). Running the same list again creates nothing twice.
+   */
+  async onboardMany(customers, options = {}) {
+    if (!Array.isArray(customers)) throw new TypeError('customers must be an array')
+    const o = requireOptions('options', options)
+    return run(handleOf(this), 'onboard_customers', {
+      customers,
+      concurrency: o.concurrency ?? 4,
+      requestsPerSecond: o.requestsPerSecond ?? 5,
+    })
+  }
   async get(authId) {
     return run(handleOf(this), 'get_customer', { customerAuthId: authId })
   }
@@ -323,6 +338,14 @@ class PartnerCustomers {
   /** Moves `amount` (an exact decimal string such as `'500.00'`, or a number) to the customer. */
   async transferBalance(authId, amount, options) {
     return run(handleOf(this), 'transfer_balance', merge('options', options, { customerAuthId: authId, amount }))
+  }
+  /**
+   * Moves `amount` to the customer, never twice: an ambiguous failure is settled from the
+   * ledger through the reference the description carries (`options.reference`, or a
+   * generated `vbz-…`); a re-run with the same reference returns the transfer already made.
+   */
+  async transferBalanceSafely(authId, amount, options) {
+    return run(handleOf(this), 'transfer_balance_safely', merge('options', options, { customerAuthId: authId, amount }))
   }
   transactions(authId, filters, paging) {
     return pager(handleOf(this), 'customer_transactions', merge('filters', filters, { customerAuthId: authId }), paging)
@@ -513,6 +536,22 @@ class AccountNumbers {
   /** Throws a `CoolOffError` while the number had a call in the last 15 days. */
   async unassignFromSubAccount(e164) {
     return runVoid(handleOf(this), 'unassign_from_sub_account', { e164 })
+  }
+  /** Unassigns, or resolves with the cool-off (`status: 'cooling_off'`) instead of throwing. */
+  async unassignOrCoolOff(e164) {
+    return run(handleOf(this), 'unassign_or_cool_off', { e164 })
+  }
+  /** `unassignOrCoolOff`, waiting up to `options.maxWaitSeconds` (default 0) for the cool-off to end. */
+  async unassignWhenFree(e164, options) {
+    return run(handleOf(this), 'unassign_when_free', merge('options', options, { e164 }))
+  }
+  /** What releasing each DID takes and whether it can happen now or when; changes nothing. */
+  async releasePlan(dids) {
+    return run(handleOf(this), 'release_plan', { dids })
+  }
+  /** Unassigns and releases the DIDs that are free now; reports each DID. */
+  async executeReleasePlan(dids, options) {
+    return run(handleOf(this), 'execute_release_plan', merge('options', options, { dids }))
   }
   async assignToTrunk(e164, trunkId) {
     return runVoid(handleOf(this), 'assign_number_to_trunk', { e164, trunkId })

@@ -194,6 +194,7 @@ export type VobizErrorCode =
   | 'TIMEOUT'
   | 'TRANSPORT'
   | 'DECODE'
+  | 'WEBHOOK'
   | 'UNKNOWN'
 
 /** What an error can be constructed with (for tests and mocks; the package fills it itself). */
@@ -351,6 +352,17 @@ export declare class DecodeError extends VobizError {
   readonly code: 'DECODE'
 }
 
+/**
+ * A webhook delivery was refused by `verifyWebhook`: no or a malformed `X-Vobiz-Signature`,
+ * a signature that does not match the body and key, a stale event, or a body that is not a
+ * KYC event. Answer such a request with 400 (or 401) and do not act on it.
+ */
+export declare class WebhookError extends VobizError {
+  readonly code: 'WEBHOOK'
+  /** Why the delivery was refused (never holds the key). */
+  readonly reason: string | null
+}
+
 // ---------------------------------------------------------------------------------------
 // Clients (client.d.ts: Partner, Account, SubAccount, AutoPager, Secret, the request
 // shapes) and the result models (models.d.ts, generated from the core)
@@ -360,6 +372,49 @@ export * from './models.js'
 export * from './client.js'
 // Both files name `Secret` (models.d.ts its shape, client.d.ts the class): the class wins.
 export { Secret } from './client.js'
+
+// ---------------------------------------------------------------------------------------
+// KYC webhooks
+// ---------------------------------------------------------------------------------------
+
+/**
+ * Request headers in any common shape: Node's `IncomingMessage.headers`, a fetch `Headers`
+ * (or anything iterable as `[name, value]` pairs, like a `Map`). Values may be arrays.
+ */
+export type WebhookHeaders =
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  | Iterable<readonly [string, string | readonly string[] | undefined]>
+
+/** How `verifyWebhook` judges an event's age; without `maxAgeMs` only the signature is checked. */
+export interface VerifyWebhookOptions {
+  /**
+   * Refuse events older than this many milliseconds, judged by the event's own `timestamp`
+   * (else `updatedAt`); events without a time, or dated more than 5 minutes ahead, are then
+   * refused too.
+   */
+  maxAgeMs?: number | undefined
+  /** The time to judge the age against (default: now). For tests. */
+  now?: Date | undefined
+}
+
+/**
+ * Verifies a KYC webhook delivery (`X-Vobiz-Signature: sha256=<hex>`, an HMAC-SHA256 of the
+ * raw body, compared in constant time) and returns its event.
+ *
+ * `body` is the raw request body, byte for byte (a `Buffer` from
+ * `express.raw({ type: 'application/json' })`, or its text), never a re-serialised object.
+ * `secret` is the auth token the sender signed with: the parent account's for sub-account
+ * sessions, the partner's for partner sessions.
+ *
+ * Throws a `WebhookError` when refused; a `ValidationError` for an empty secret or a
+ * negative `maxAgeMs`.
+ */
+export declare function verifyWebhook(
+  body: Uint8Array | ArrayBuffer | string,
+  headers: WebhookHeaders,
+  secret: string | import('./client.js').Secret,
+  options?: VerifyWebhookOptions,
+): import('./models.js').KycEvent
 
 // =======================================================================================
 // Sandbox: the embedded emulator of the Vobiz API (crate vobiz-sandbox), in this process.

@@ -136,6 +136,18 @@ class TransportError extends VobizError {
 /** The API answered, but the body could not be read as expected. */
 class DecodeError extends VobizError {}
 
+/**
+ * A webhook delivery was refused by `verifyWebhook`: no or a malformed `X-Vobiz-Signature`,
+ * a signature that does not match the body and key, a stale event, or a body that is not a
+ * KYC event. `reason` says which; it never holds the key.
+ */
+class WebhookError extends VobizError {
+  constructor(message, details = {}) {
+    super(message, details)
+    this.reason = orNull(details.reason)
+  }
+}
+
 const CLASS_OF_KIND = new Map([
   ['VALIDATION', ValidationError],
   ['BAD_REQUEST', BadRequestError],
@@ -152,6 +164,7 @@ const CLASS_OF_KIND = new Map([
   ['TIMEOUT', TimeoutError],
   ['TRANSPORT', TransportError],
   ['DECODE', DecodeError],
+  ['WEBHOOK', WebhookError],
 ])
 const KIND_OF = new Map([...CLASS_OF_KIND].map(([kind, cls]) => [cls, kind]))
 
@@ -554,6 +567,7 @@ module.exports = {
   TimeoutError,
   TransportError,
   DecodeError,
+  WebhookError,
 }
 
 // Clients (client.js): Partner, Account, SubAccount, their auto-paging lists and Secret.
@@ -572,6 +586,80 @@ module.exports.Account = clients.Account
 module.exports.SubAccount = clients.SubAccount
 module.exports.AutoPager = clients.AutoPager
 module.exports.Secret = clients.Secret
+
+// ---------------------------------------------------------------------------------------
+// KYC webhooks: verifyWebhook(rawBody, headers, secret, { maxAgeMs }) → KycEvent
+// ---------------------------------------------------------------------------------------
+
+function headerText(value) {
+  return Buffer.isBuffer(value) ? value.toString('latin1') : String(value)
+}
+
+/**
+ * The request headers as `{ name, value }` pairs, from any common shape: Node's
+ * `IncomingMessage.headers` (values may be arrays or undefined), a fetch `Headers`, a `Map`,
+ * or `[name, value]` pairs. Matching the signature header is the core's.
+ */
+function headerPairs(headers) {
+  if (headers === null || typeof headers !== 'object') {
+    throw new TypeError('headers must be an object, a Headers, a Map or [name, value] pairs')
+  }
+  const entries = typeof headers[Symbol.iterator] === 'function' ? headers : Object.entries(headers)
+  const pairs = []
+  for (const entry of entries) {
+    if (!Array.isArray(entry) || entry.length !== 2) {
+      throw new TypeError('header pairs must be [name, value]')
+    }
+    const [name, value] = entry
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue
+      pairs.push({ name: headerText(name), value: headerText(item) })
+    }
+  }
+  return pairs
+}
+
+/** The raw body as a Buffer (a string is taken as its UTF-8 bytes). */
+function rawBody(body) {
+  if (Buffer.isBuffer(body)) return body
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  if (body instanceof ArrayBuffer) return Buffer.from(body)
+  if (typeof body === 'string') return Buffer.from(body, 'utf8')
+  throw new TypeError('body must be the raw request body (a Buffer, Uint8Array or string)')
+}
+
+/**
+ * Verifies a KYC webhook delivery and returns its event (a `KycEvent`).
+ *
+ * - `body`: the raw request body, byte for byte (e.g. `express.raw({ type: 'application/json' })`),
+ *   never a re-serialised object.
+ * - `headers`: the request headers (`req.headers`, a fetch `Headers`, …); the header name is
+ *   matched case-insensitively.
+ * - `secret`: the auth token the sender signed with (the parent account's for sub-account
+ *   sessions, the partner's for partner sessions), a string or a `Secret`.
+ * - `options.maxAgeMs`: refuse events older than this, judged by the event's own
+ *   `timestamp` (else `updatedAt`); events without a time or dated more than 5 minutes
+ *   ahead are then refused too. `options.now` (a `Date`) replaces the clock, for tests.
+ *
+ * Throws a `WebhookError` when refused (its message never holds the key), a
+ * `ValidationError` for an empty secret or a negative `maxAgeMs`.
+ */
+function verifyWebhook(body, headers, secret, options) {
+  const raw = rawBody(body)
+  const pairs = headerPairs(headers)
+  const key = secret instanceof clients.Secret ? secret.reveal() : requireString('secret', secret)
+  const o = requireOptions('options', options)
+  if (o.now !== undefined && o.now !== null && !(o.now instanceof Date)) {
+    throw new TypeError('options.now must be a Date')
+  }
+  const init = {
+    maxAgeMs: optionalNumber('options.maxAgeMs', o.maxAgeMs),
+    nowMs: o.now instanceof Date ? o.now.getTime() : undefined,
+  }
+  return call(() => native.verifyWebhook(raw, pairs, key, init))
+}
+
+module.exports.verifyWebhook = verifyWebhook
 
 // =======================================================================================
 // Sandbox: the embedded emulator of the Vobiz API (crate vobiz-sandbox), in this process.

@@ -34,6 +34,31 @@ export interface Secret {
 export type BusinessType = 'individual' | 'proprietorship' | 'private_limited' | 'llp' | 'partnership' | 'public_limited' | 'trust' | 'society' | 'huf' | 'government' | (string & {})
 
 /**
+ * Which kind of session sent an event, read from the payload's shape.
+ *
+ * - `partner`: A partner's session for a customer (`/partner/kyc-sessions`), signed with the
+ * partner's token.
+ * - `sub_account`: A main account's session for one of its sub-accounts, signed with the parent's
+ * token.
+ * - any other string: A value this SDK does not know yet, kept as sent.
+ */
+export type KycEventSource = 'partner' | 'sub_account' | (string & {})
+
+/**
+ * The name of a KYC webhook event. Partner sessions send `kyc.completed`, `kyc.failed`
+ * and `kyc.session_revoked`; sub-account sessions all six.
+ *
+ * - `kyc.initiated`: Sub-account sessions: the session was created or its email dispatched.
+ * - `kyc.submitted`: Sub-account sessions: the customer submitted the documents.
+ * - `kyc.completed`: Verification completed: the account's KYC passed.
+ * - `kyc.failed`: Verification failed; the session ends.
+ * - `kyc.session_expired`: Sub-account sessions: the link expired unused.
+ * - `kyc.session_revoked`: The session was revoked (by a DELETE, or by a newer session for the account).
+ * - any other string: A value this SDK does not know yet, kept as sent.
+ */
+export type KycEventType = 'kyc.initiated' | 'kyc.submitted' | 'kyc.completed' | 'kyc.failed' | 'kyc.session_expired' | 'kyc.session_revoked' | (string & {})
+
+/**
  * Who a sub-account is for. `customer_use` needs an email and keeps the sub-account
  * call-blocked (`kyc_calls_blocked`) until its KYC passes.
  *
@@ -42,6 +67,63 @@ export type BusinessType = 'individual' | 'proprietorship' | 'private_limited' |
  * - any other string: A value this SDK does not know yet, kept as sent.
  */
 export type KycMode = 'personal_use' | 'customer_use' | (string & {})
+
+/**
+ * What executing a plan did to one DID.
+ *
+ * - `released`: Released (after being unassigned, for a sub-account's DID).
+ * - `unassigned`: Moved back to the parent's pool (`unassign_only`).
+ * - `cooling_off`: Still in its cool-off; nothing changed.
+ * - `skipped`: Nothing to do (already releasing, not owned, unavailable, or `unassign_only` on a DID
+ * already in the pool).
+ * - `failed`: A step failed; see `error`. A DID unassigned before its release failed says so in
+ * `unassigned`.
+ * - any other string:
+ */
+export type ReleaseItemStatus = 'released' | 'unassigned' | 'cooling_off' | 'skipped' | 'failed' | (string & {})
+
+/**
+ * Where a DID of a `ReleasePlan` stands.
+ *
+ * - `ready`: Its steps can all be done now.
+ * - `cooling_off`: It is a sub-account's and had a call in the last 15 days: ready at `cool_off_until`.
+ * - `already_releasing`: Its release has already started (`pending_release`) or is done.
+ * - `not_owned`: Not among this account's (or its sub-accounts') numbers.
+ * - `unavailable`: Owned, but in a state that cannot be released (`blocked`, `pending_purchase`…).
+ * - `unknown`: Its last call could not be read; executing asks the server.
+ * - any other string:
+ */
+export type ReleaseState = 'ready' | 'cooling_off' | 'already_releasing' | 'not_owned' | 'unavailable' | 'unknown' | (string & {})
+
+/**
+ * One step of releasing a DID.
+ *
+ * - `unassign`: Move it back from its sub-account to the parent's pool (subject to the cool-off).
+ * - `release`: Release it (`DELETE /Account/{id}/numbers/{e164}`; a release fee is charged).
+ * - any other string:
+ */
+export type ReleaseStep = 'unassign' | 'release' | (string & {})
+
+/**
+ * How a `SafeTransfer` was settled.
+ *
+ * - `sent`: Sent once and answered.
+ * - `reconciled`: An attempt's answer was lost (or was a 5xx), and the ledger shows it went through.
+ * - `retried`: The first attempt provably did not happen (not in the ledger) and the one retry was
+ * answered.
+ * - `already_done`: The reference was already in the ledger before anything was sent: nothing was sent.
+ * - any other string:
+ */
+export type SafeTransferOutcome = 'sent' | 'reconciled' | 'retried' | 'already_done' | (string & {})
+
+/**
+ * Whether an unassign happened.
+ *
+ * - `unassigned`: The DID is back in the parent's pool.
+ * - `cooling_off`: Refused: the DID had a call in the last 15 days; see `cool_off_until`.
+ * - any other string:
+ */
+export type UnassignStatus = 'unassigned' | 'cooling_off' | (string & {})
 
 /**
  * The state of one document, or of the whole KYC (`overall_status`):
@@ -138,6 +220,27 @@ export interface AuthCredentials {
   authToken: Secret
   /** Fields this SDK does not model, keyed as the server sent them. */
   extra: Record<string, unknown>
+}
+
+/** What happened to one row. */
+export interface BulkOnboardingRow {
+  /** The row's position in the input (0-based). */
+  index: number
+  /** The row's email. */
+  email: string
+  /**
+   * `created` (by this run), `existing` (found: created earlier, or by this run although
+   * its answer was lost) or `failed`.
+   */
+  outcome: string
+  /** The customer, when it exists. */
+  authId?: string | null
+  /** The customer's token: only for `created`, shown this once. Store it now. */
+  authToken?: Secret | null
+  /** For `failed`: the error kind (`VALIDATION`, `PERMISSION_DENIED`…). */
+  errorKind?: string | null
+  /** For `failed`: what went wrong (redacted). */
+  errorMessage?: string | null
 }
 
 /** Totals per product. */
@@ -922,6 +1025,64 @@ export interface IpAclEntry {
   extra: Record<string, unknown>
 }
 
+/**
+ * A verified KYC webhook event.
+ *
+ * One type for both payloads: the partner's (`status`, `verified_data`) and the
+ * sub-account's (`session_status`, `timestamp`, `customer_email`, `created_at`,
+ * `updated_at`). The sub-account payload's `session_status` is read into `status`.
+ * Event names this SDK does not know are kept as sent, and so are the fields it does not
+ * model (`extra`).
+ *
+ * Trust the event for what the signature proves (Vobiz sent this body); the docs advise
+ * reading the session again (`get_kyc_session`) before acting on a partner event.
+ */
+export interface KycEvent {
+  /** The event name (`kyc.completed`, …). */
+  event: KycEventType
+  /** Partner or sub-account session, when the payload's shape tells. */
+  source?: KycEventSource | null
+  /** The hosted session. */
+  sessionId?: string | null
+  /**
+   * The verified account: the customer (`MA_…`) for partner sessions, the sub-account
+   * (`SA_…`) for sub-account sessions.
+   */
+  accountAuthId?: string | null
+  /**
+   * The session's status after the event (`kyc_completed`, `revoked`, `expired`, …):
+   * the partner payload's `status` or the sub-account payload's `session_status`.
+   */
+  status?: string | null
+  /** `individual` or `company`, once known. */
+  kycType?: string | null
+  /** The email the session's link went to (sub-account payload). */
+  customerEmail?: string | null
+  /** Why the session failed or was revoked, when the sender says. */
+  reason?: string | null
+  /** The metadata given when the session was created, echoed. */
+  metadata?: unknown
+  /** What verification found (partner payload). **Personal data.** */
+  verifiedData?: VerifiedData | null
+  /**
+   * When the event happened (what an age limit is checked against).
+   * ISO 8601 text, as the API wrote it.
+   */
+  timestamp?: string | null
+  /**
+   * When the session was created (sub-account payload).
+   * ISO 8601 text, as the API wrote it.
+   */
+  createdAt?: string | null
+  /**
+   * When the session last changed (sub-account payload).
+   * ISO 8601 text, as the API wrote it.
+   */
+  updatedAt?: string | null
+  /** Fields this SDK does not model, keyed as the server sent them. */
+  extra: Record<string, unknown>
+}
+
 /** A reminder email, as `{trigger: "days_before_expiry", value: n}`. */
 export interface KycReminder {
   /** When it fires (`days_before_expiry`). */
@@ -1515,6 +1676,117 @@ export interface ReferenceTypeTotals {
   extra: Record<string, unknown>
 }
 
+/** What `Account::execute_release_plan` did. */
+export interface ReleaseExecution {
+  /** The account. */
+  accountId: string
+  /** The plan that was executed. */
+  plan: ReleasePlan
+  /** One result per plan item, in the same order. */
+  items: ReleaseItemResult[]
+  /** DIDs released. */
+  released: number
+  /** DIDs moved back to the pool and left there (`unassign_only`). */
+  unassigned: number
+  /** DIDs still cooling off. */
+  coolingOff: number
+  /** DIDs with nothing to do. */
+  skipped: number
+  /** DIDs where a step failed. */
+  failed: number
+}
+
+/** The result of executing a plan for one DID. */
+export interface ReleaseItemResult {
+  /** The DID, E.164. */
+  e164: string
+  /** What happened. */
+  status: ReleaseItemStatus
+  /** Whether it was moved back from its sub-account. */
+  unassigned: boolean
+  /** Whether its release started (or, `immediate`, happened). */
+  released: boolean
+  /** The release answer (fee, cancel window), when released. */
+  release?: ReleaseResult | null
+  /**
+   * When its cool-off ends, as the server said (cooling off only).
+   * ISO 8601 text, as the API wrote it.
+   */
+  coolOffUntil?: string | null
+  /** Seconds of cool-off left, as the server counted them (cooling off only). */
+  remainingSeconds?: number | null
+  /** The error kind of a failed step (`NOT_FOUND`, …). */
+  errorKind?: string | null
+  /** The error of a failed step (redacted). */
+  error?: string | null
+  /** Why, in a sentence. */
+  note: string
+}
+
+/**
+ * What releasing a set of DIDs takes, DID by DID, as of a moment; nothing was changed to
+ * make it.
+ */
+export interface ReleasePlan {
+  /** The account the plan is for. */
+  accountId: string
+  /**
+   * The moment the plan was made: this machine's clock, or the server's when the health
+   * data shows it ahead (a sandbox whose clock travelled).
+   * ISO 8601 text, as the API wrote it.
+   */
+  asOf: string
+  /** One item per DID asked about, in the order asked (duplicates dropped). */
+  items: ReleasePlanItem[]
+  /** Items ready now. */
+  ready: number
+  /** Items cooling off. */
+  coolingOff: number
+  /** Items that will not be acted on (already releasing, not owned, unavailable). */
+  skipped: number
+  /** Items whose last call could not be read. */
+  unknown: number
+  /**
+   * The earliest cool-off end among the items cooling off.
+   * ISO 8601 text, as the API wrote it.
+   */
+  nextReadyAt?: string | null
+}
+
+/** One DID of a `ReleasePlan`. */
+export interface ReleasePlanItem {
+  /** The DID, E.164. */
+  e164: string
+  /** Its owner (`MA_…` this account, or one of its `SA_…`), when owned. */
+  owner?: string | null
+  /** The number's status (`active`, `pending_release`, …), when owned. */
+  numberStatus?: string | null
+  /** Where it stands. */
+  state: ReleaseState
+  /** What releasing it takes, in order (empty when nothing can be done). */
+  steps: ReleaseStep[]
+  /**
+   * When its last call ended, when known: exact from the number's `last_call_at`, or an
+   * upper bound from its hourly health (`estimated`).
+   * ISO 8601 text, as the API wrote it.
+   */
+  lastCallAt?: string | null
+  /**
+   * When its cool-off ends (a sub-account's DID with a call in the last 15 days).
+   * ISO 8601 text, as the API wrote it.
+   */
+  coolOffUntil?: string | null
+  /** Seconds until then, counted from the plan's `as_of`. */
+  remainingSeconds?: number | null
+  /**
+   * Whether `last_call_at` and `cool_off_until` are upper bounds read from the hourly
+   * health rather than exact times.
+   */
+  estimated: boolean
+  /** Why, in a sentence. */
+  note: string
+}
+
 /** The answer to a release. */
 export interface ReleaseResult {
   /**
@@ -1581,6 +1853,57 @@ export interface RenewalRisk {
    * An exact decimal amount, as text (`"23906.83000"`).
    */
   shortfall: string
+}
+
+/** A transfer made (or found) by `Partner::transfer_balance_safely`. */
+export interface SafeTransfer {
+  /**
+   * The reference carried in the description (`[ref:<reference>]`): the caller's, or a
+   * generated `vbz-…` one.
+   */
+  reference: string
+  /** The credited customer, `MA_…`. */
+  customerAuthId: string
+  /**
+   * The transfer's id: the answer's `txn_…`, or the customer's ledger row id when the
+   * transfer was found in the ledger.
+   */
+  transactionId?: string | null
+  /**
+   * Amount moved.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  amount: string
+  /** Its currency. */
+  currency: string
+  /** The description written to the ledgers, reference tag included. */
+  description: string
+  /** How it was settled. */
+  outcome: SafeTransferOutcome
+  /**
+   * Whether the transfer was established from the ledger (after a lost answer, or found
+   * before sending) rather than from the API's answer.
+   */
+  reconciled: boolean
+  /** Transfer requests sent by this call (0 when it was already done, at most 2). */
+  attempts: number
+  /** The customer's ledger row of the transfer, when the ledger was read to find it. */
+  ledgerRow?: Transaction | null
+  /**
+   * Partner balance after the transfer, when the API answered.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  partnerBalanceAfter?: string | null
+  /**
+   * Customer balance after the transfer, when the API answered.
+   * An exact decimal amount, as text (`"23906.83000"`).
+   */
+  customerBalanceAfter?: string | null
+  /**
+   * When it happened (the answer's time, or the ledger row's).
+   * ISO 8601 text, as the API wrote it.
+   */
+  timestamp?: string | null
 }
 
 /**
@@ -1958,6 +2281,25 @@ export interface TrunkCredential {
   updatedAt?: string | null
   /** Fields this SDK does not model, keyed as the server sent them. */
   extra: Record<string, unknown>
+}
+
+/** What `Account::unassign_or_cool_off` and `Account::unassign_when_free` did. */
+export interface UnassignOutcome {
+  /** The DID, E.164. */
+  e164: string
+  /** Unassigned, or cooling off. */
+  status: UnassignStatus
+  /**
+   * When the cool-off ends (cooling off only), as the server said.
+   * ISO 8601 text, as the API wrote it.
+   */
+  coolOffUntil?: string | null
+  /** Seconds of cool-off left (cooling off only), as the server counted them. */
+  remainingSeconds?: number | null
+  /** Unassign requests sent. */
+  attempts: number
+  /** Seconds spent waiting for the cool-off to end. */
+  waitedSeconds: number
 }
 
 /**

@@ -23,6 +23,7 @@ mod credentials;
 mod error;
 mod sandbox;
 mod transport;
+mod webhooks;
 
 pub use client::{
     JsView, NativeClient, NativeListOptions, NativeOperation, NativePages, operations,
@@ -32,6 +33,7 @@ pub use credentials::{AccountCredentials, PartnerCredentials};
 pub use error::NativeErrorReport;
 pub use sandbox::{FaultInit, Sandbox, SandboxSeeded, SandboxStartOptions, SimulatedCallInit};
 pub use transport::{RequestInit, Response, Transport};
+pub use webhooks::{NativeVerifyOptions, WebhookHeader, verify_webhook};
 
 /// The one tokio runtime of this addon, configured by the core, installed before any
 /// future is spawned.

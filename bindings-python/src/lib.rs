@@ -16,6 +16,7 @@ mod runtime;
 mod sandbox;
 mod transport;
 mod view;
+mod webhooks;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -30,5 +31,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<transport::PyTransport>()?;
     module.add_class::<transport::PyResponse>()?;
     module.add_class::<sandbox::PySandbox>()?;
+    module.add_function(wrap_pyfunction!(webhooks::verify_webhook, module)?)?;
     Ok(())
 }

@@ -11,6 +11,8 @@ face.
 PartnerCredentials(auth_id='PA_ABC12345', auth_token=<redacted>)
 """
 
+import logging as _logging
+
 from ._native import (
     AccountCredentials,
     ClientConfig,
@@ -45,7 +47,9 @@ from .errors import (
     UnprocessableError,
     ValidationError,
     VobizError,
+    WebhookError,
 )
+from .webhooks import verify_webhook
 
 __all__ = [
     "AsyncPartner",
@@ -83,4 +87,10 @@ __all__ = [
     "TimeoutError",
     "TransportError",
     "DecodeError",
+    "WebhookError",
+    "verify_webhook",
 ]
+
+# The core's events go to the "vobiz_partner" logger; like every library, stay silent until
+# the application configures logging.
+_logging.getLogger("vobiz_partner").addHandler(_logging.NullHandler())

@@ -152,6 +152,26 @@ class AsyncCustomers(_AsyncGroup):
             "list_customers", _args({"search": search}), m.Customer, page_size, max_items
         )
 
+    async def onboard_many(
+        self,
+        customers: Sequence[Mapping[str, Any]],
+        *,
+        concurrency: int = 4,
+        requests_per_second: int = 5,
+    ) -> Rows[m.BulkOnboardingRow]:
+        """Creates every customer of ``customers`` (dicts with the arguments of
+        :meth:`create`) that does not exist yet, ``concurrency`` at a time and at most
+        ``requests_per_second`` requests (0: no limit). One row per input, in order:
+        ``created`` (with the once-shown ``auth_token``), ``existing`` (found by email: a
+        re-run, or an answer lost in transit) or ``failed`` (``error_kind``,
+        ``error_message``). Running the same list again creates nothing twice."""
+        args = {
+            "customers": [dict(c) for c in customers],
+            "concurrency": concurrency,
+            "requests_per_second": requests_per_second,
+        }
+        return await self._rows("onboard_customers", args, m.BulkOnboardingRow)
+
     async def get(self, customer_auth_id: str) -> m.Customer:
         """One customer by its ``MA_…`` id."""
         return await self._one("get_customer", _args(locals()), m.Customer)
@@ -172,6 +192,25 @@ class AsyncCustomers(_AsyncGroup):
         blindly: an ambiguous failure raises ``OutcomeUnknownError`` (check the ledger
         before trying again)."""
         return await self._one("transfer_balance", _args(locals()), m.TransferResult)
+
+    async def transfer_balance_safely(
+        self,
+        customer_auth_id: str,
+        amount: Amount,
+        *,
+        currency: str,
+        description: Optional[str] = None,
+        reference: Optional[str] = None,
+    ) -> m.SafeTransfer:
+        """Moves ``amount`` to the customer's wallet, never twice. The transfer carries
+        ``reference`` (yours, e.g. an order id, or a generated ``vbz-…``) in its description
+        as ``"<description> [ref:<reference>]"``. An ambiguous failure is settled from the
+        customer's ledger: found, it is returned (``reconciled``); provably not made, it is
+        sent once more. With your own reference a re-run is safe: a transfer already made
+        with it is returned (``outcome == "already_done"``), not made again.
+        ``OutcomeUnknownError`` (naming the reference) only when both attempts were
+        ambiguous and the ledger does not show it: call again with the same reference."""
+        return await self._one("transfer_balance_safely", _args(locals()), m.SafeTransfer)
 
     def transactions(
         self,
@@ -571,6 +610,34 @@ class AsyncNumbers(_AsyncGroup):
         """Takes a number back from its sub-account. ``CoolOffError`` (with
         ``cool_off_until``) within 15 days of the number's last call."""
         await self._nothing("unassign_from_sub_account", _args(locals()))
+
+    async def unassign_or_cool_off(self, e164: str) -> m.UnassignOutcome:
+        """Takes a number back from its sub-account, or reports its cool-off without
+        raising: ``status`` is ``"unassigned"`` or ``"cooling_off"`` (with
+        ``cool_off_until`` and ``remaining_seconds`` as the server said)."""
+        return await self._one("unassign_or_cool_off", _args(locals()), m.UnassignOutcome)
+
+    async def unassign_when_free(self, e164: str, *, max_wait: float = 0) -> m.UnassignOutcome:
+        """``unassign_or_cool_off``, waiting (up to ``max_wait`` seconds) for a cool-off that
+        ends within it, then trying again at its end. A longer cool-off is returned at once
+        as ``"cooling_off"``; ``max_wait=0`` never waits."""
+        args = _args(locals(), max_wait="max_wait_seconds")
+        return await self._one("unassign_when_free", args, m.UnassignOutcome)
+
+    async def release_plan(self, dids: Sequence[str]) -> m.ReleasePlan:
+        """What releasing each DID takes (an unassign first for a sub-account's) and whether
+        it can happen now or when its cool-off ends. Changes nothing."""
+        return await self._one("release_plan", {"dids": list(dids)}, m.ReleasePlan)
+
+    async def execute_release_plan(
+        self, dids: Sequence[str], *, unassign_only: bool = False, immediate: bool = False
+    ) -> m.ReleaseExecution:
+        """Plans, then does what can be done now: unassigns the free sub-account DIDs and
+        releases them (cancellable for 24 h unless ``immediate``; nothing is released with
+        ``unassign_only``). DIDs still cooling off are left and reported; one DID failing
+        does not stop the others; a re-run skips what is already releasing."""
+        args = {"dids": list(dids), "unassign_only": unassign_only, "immediate": immediate}
+        return await self._one("execute_release_plan", args, m.ReleaseExecution)
 
     async def assign_to_trunk(self, e164: str, trunk_id: str) -> None:
         """Routes a number's calls to a SIP trunk."""

@@ -4,7 +4,7 @@ import os
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Type, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union, final
 
 from typing_extensions import Self, TypeAlias
 
@@ -19,11 +19,24 @@ __all__ = [
     "Transport",
     "__version__",
     "_shutdown",
+    "verify_webhook",
 ]
 __version__: str
 
 _QueryScalar: TypeAlias = Union[str, int, float, bool, Decimal, None]
 _QueryValue: TypeAlias = Union[_QueryScalar, Sequence[_QueryScalar]]
+
+def verify_webhook(
+    body: bytes,
+    headers: List[Tuple[str, str]],
+    secret: str,
+    *,
+    max_age: Optional[float] = None,
+    now: Optional[datetime] = None,
+) -> Dict[str, Any]:
+    """Verifies a KYC webhook delivery (raw body, header pairs, signing key) and returns the
+    event keyed by the API's field names; raises ``WebhookError``. Use
+    ``vobiz_partner.verify_webhook``, which takes any framework's headers."""
 
 def _shutdown() -> None:
     """The atexit hook (registered at import): stops all in-flight work before the

@@ -33,6 +33,7 @@ __all__ = [
     "TimeoutError",
     "TransportError",
     "DecodeError",
+    "WebhookError",
 ]
 
 
@@ -280,6 +281,23 @@ class DecodeError(VobizError):
     kind = "DECODE"
 
 
+class WebhookError(VobizError):
+    """A webhook delivery was refused by :func:`vobiz_partner.verify_webhook`: no or a
+    malformed ``X-Vobiz-Signature``, a signature that does not match the body and key, an
+    event older than ``max_age``, or a body that is not a KYC event. Answer such a request
+    with 400 (or 401) and do not act on it. ``reason`` never holds the key."""
+
+    kind = "WEBHOOK"
+    _fields = VobizError._fields + ("reason",)
+
+    reason: Optional[str]
+    """Why the delivery was refused."""
+
+    def __init__(self, description: str = "", *, reason: Optional[str] = None, **attrs: Any) -> None:
+        super().__init__(description, **attrs)
+        self.reason = reason
+
+
 _BY_KIND: Dict[str, Type[VobizError]] = {
     cls.kind: cls
     for cls in (
@@ -298,6 +316,7 @@ _BY_KIND: Dict[str, Type[VobizError]] = {
         TimeoutError,
         TransportError,
         DecodeError,
+        WebhookError,
     )
 }
 

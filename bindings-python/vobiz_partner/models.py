@@ -23,6 +23,7 @@ __all__ = [
     "AccountBalance",
     "AccountDetails",
     "AuthCredentials",
+    "BulkOnboardingRow",
     "ByProduct",
     "CallFired",
     "CallTotals",
@@ -49,6 +50,7 @@ __all__ = [
     "Invoice",
     "InvoiceLine",
     "IpAclEntry",
+    "KycEvent",
     "KycReminder",
     "KycResend",
     "KycRevocation",
@@ -68,8 +70,13 @@ __all__ = [
     "PurchaseResult",
     "Recording",
     "ReferenceTypeTotals",
+    "ReleaseExecution",
+    "ReleaseItemResult",
+    "ReleasePlan",
+    "ReleasePlanItem",
     "ReleaseResult",
     "RenewalRisk",
+    "SafeTransfer",
     "SubAccountCreated",
     "SubAccountKycSessionCreated",
     "SubAccountObject",
@@ -81,6 +88,7 @@ __all__ = [
     "TransferResult",
     "Trunk",
     "TrunkCredential",
+    "UnassignOutcome",
     "VerifiedData",
 ]
 
@@ -157,6 +165,31 @@ class AuthCredentials(Model):
     auth_id: Optional[str]
     #: Its token. Store it now: the API never shows it again.
     auth_token: Optional[Secret]
+
+
+class BulkOnboardingRow(Model):
+    """What happened to one row."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "index", "email", "outcome", "auth_id", "auth_token", "error_kind", "error_message",
+    )
+
+    #: The row's position in the input (0-based).
+    index: Optional[int]
+    #: The row's email.
+    email: Optional[str]
+    #: `created` (by this run), `existing` (found: created earlier, or by this run although
+    #: its answer was lost) or `failed`.
+    outcome: Optional[str]
+    #: The customer, when it exists.
+    auth_id: Optional[str]
+    #: The customer's token: only for `created`, shown this once. Store it now.
+    auth_token: Optional[Secret]
+    #: For `failed`: the error kind (`VALIDATION`, `PERMISSION_DENIED`…).
+    error_kind: Optional[str]
+    #: For `failed`: what went wrong (redacted).
+    error_message: Optional[str]
 
 
 class CallTotals(Model):
@@ -1092,6 +1125,94 @@ class IpAclEntry(Model):
     updated_at: Optional[datetime]
 
 
+class VerifiedData(Model):
+    """What verification found so far. **Personal data** (names, PAN, Aadhaar details,
+    address): handle as such.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "pan_type", "pan_number", "pan_name", "pan_name_match", "pan_registered_name",
+        "completed_steps", "aadhaar_name", "aadhaar_dob", "masked_aadhaar", "gender", "address",
+    )
+
+    #: `individual` or `company`.
+    pan_type: Optional[str]
+    #: The PAN (sometimes masked).
+    pan_number: Optional[str]
+    #: Name on the PAN.
+    pan_name: Optional[str]
+    #: Whether the given name matched the PAN.
+    pan_name_match: Optional[bool]
+    #: Registered name of the PAN.
+    pan_registered_name: Optional[str]
+    #: Steps done: `pan`, `aadhaar` (individual) or `pan`, `gst` (company).
+    completed_steps: Optional[List[str]]
+    #: Name on the Aadhaar.
+    aadhaar_name: Optional[str]
+    #: Date of birth on the Aadhaar.
+    aadhaar_dob: Optional[str]
+    #: Last 4 digits of the Aadhaar.
+    masked_aadhaar: Optional[str]
+    #: Gender.
+    gender: Optional[str]
+    #: Address (text or structured).
+    address: Any
+
+
+class KycEvent(Model):
+    """A verified KYC webhook event.
+
+    One type for both payloads: the partner's (`status`, `verified_data`) and the
+    sub-account's (`session_status`, `timestamp`, `customer_email`, `created_at`,
+    `updated_at`). The sub-account payload's `session_status` is read into `status`.
+    Event names this SDK does not know are kept as sent, and so are the fields it does not
+    model (`extra`).
+
+    Trust the event for what the signature proves (Vobiz sent this body); the docs advise
+    reading the session again (`get_kyc_session`) before acting on a partner event.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "event", "source", "session_id", "account_auth_id", "status", "kyc_type", "customer_email",
+        "reason", "metadata", "verified_data", "timestamp", "created_at", "updated_at",
+    )
+    _nested: ClassVar[NestedTable] = {"verified_data": VerifiedData}
+
+    #: The event name (`kyc.completed`, …).
+    #: One of `kyc.initiated`, `kyc.submitted`, `kyc.completed`, `kyc.failed`,
+    #: `kyc.session_expired`, `kyc.session_revoked`, or another value kept as sent.
+    event: Optional[str]
+    #: Partner or sub-account session, when the payload's shape tells.
+    #: One of `partner`, `sub_account`, or another value kept as sent.
+    source: Optional[str]
+    #: The hosted session.
+    session_id: Optional[str]
+    #: The verified account: the customer (`MA_…`) for partner sessions, the sub-account
+    #: (`SA_…`) for sub-account sessions.
+    account_auth_id: Optional[str]
+    #: The session's status after the event (`kyc_completed`, `revoked`, `expired`, …):
+    #: the partner payload's `status` or the sub-account payload's `session_status`.
+    status: Optional[str]
+    #: `individual` or `company`, once known.
+    kyc_type: Optional[str]
+    #: The email the session's link went to (sub-account payload).
+    customer_email: Optional[str]
+    #: Why the session failed or was revoked, when the sender says.
+    reason: Optional[str]
+    #: The metadata given when the session was created, echoed.
+    metadata: Any
+    #: What verification found (partner payload). **Personal data.**
+    verified_data: Optional[VerifiedData]
+    #: When the event happened (what an age limit is checked against).
+    timestamp: Optional[datetime]
+    #: When the session was created (sub-account payload).
+    created_at: Optional[datetime]
+    #: When the session last changed (sub-account payload).
+    updated_at: Optional[datetime]
+
+
 class KycReminder(Model):
     """A reminder email, as `{trigger: "days_before_expiry", value: n}`."""
 
@@ -1128,41 +1249,6 @@ class KycRevocation(Model):
     message: Optional[str]
     #: The revoked session.
     session_id: Optional[str]
-
-
-class VerifiedData(Model):
-    """What verification found so far. **Personal data** (names, PAN, Aadhaar details,
-    address): handle as such.
-    """
-
-    __slots__ = ()
-    _fields: ClassVar[Tuple[str, ...]] = (
-        "pan_type", "pan_number", "pan_name", "pan_name_match", "pan_registered_name",
-        "completed_steps", "aadhaar_name", "aadhaar_dob", "masked_aadhaar", "gender", "address",
-    )
-
-    #: `individual` or `company`.
-    pan_type: Optional[str]
-    #: The PAN (sometimes masked).
-    pan_number: Optional[str]
-    #: Name on the PAN.
-    pan_name: Optional[str]
-    #: Whether the given name matched the PAN.
-    pan_name_match: Optional[bool]
-    #: Registered name of the PAN.
-    pan_registered_name: Optional[str]
-    #: Steps done: `pan`, `aadhaar` (individual) or `pan`, `gst` (company).
-    completed_steps: Optional[List[str]]
-    #: Name on the Aadhaar.
-    aadhaar_name: Optional[str]
-    #: Date of birth on the Aadhaar.
-    aadhaar_dob: Optional[str]
-    #: Last 4 digits of the Aadhaar.
-    masked_aadhaar: Optional[str]
-    #: Gender.
-    gender: Optional[str]
-    #: Address (text or structured).
-    address: Any
 
 
 class KycSession(Model):
@@ -1581,6 +1667,73 @@ class ReferenceTypeTotals(Model):
     count: Optional[int]
 
 
+class ReleasePlanItem(Model):
+    """One DID of a `ReleasePlan`."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "e164", "owner", "number_status", "state", "steps", "last_call_at", "cool_off_until",
+        "remaining_seconds", "estimated", "note",
+    )
+
+    #: The DID, E.164.
+    e164: Optional[str]
+    #: Its owner (`MA_…` this account, or one of its `SA_…`), when owned.
+    owner: Optional[str]
+    #: The number's status (`active`, `pending_release`, …), when owned.
+    number_status: Optional[str]
+    #: Where it stands.
+    #: One of `ready`, `cooling_off`, `already_releasing`, `not_owned`, `unavailable`,
+    #: `unknown`, or another value kept as sent.
+    state: Optional[str]
+    #: What releasing it takes, in order (empty when nothing can be done).
+    #: One of `unassign`, `release`, or another value kept as sent.
+    steps: Optional[List[str]]
+    #: When its last call ended, when known: exact from the number's `last_call_at`, or an
+    #: upper bound from its hourly health (`estimated`).
+    last_call_at: Optional[datetime]
+    #: When its cool-off ends (a sub-account's DID with a call in the last 15 days).
+    cool_off_until: Optional[datetime]
+    #: Seconds until then, counted from the plan's `as_of`.
+    remaining_seconds: Optional[int]
+    #: Whether `last_call_at` and `cool_off_until` are upper bounds read from the hourly
+    #: health rather than exact times.
+    estimated: Optional[bool]
+    #: Why, in a sentence.
+    note: Optional[str]
+
+
+class ReleasePlan(Model):
+    """What releasing a set of DIDs takes, DID by DID, as of a moment; nothing was changed to
+    make it.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "account_id", "as_of", "items", "ready", "cooling_off", "skipped", "unknown",
+        "next_ready_at",
+    )
+    _nested: ClassVar[NestedTable] = {"items": [ReleasePlanItem]}
+
+    #: The account the plan is for.
+    account_id: Optional[str]
+    #: The moment the plan was made: this machine's clock, or the server's when the health
+    #: data shows it ahead (a sandbox whose clock travelled).
+    as_of: Optional[datetime]
+    #: One item per DID asked about, in the order asked (duplicates dropped).
+    items: Optional[List[ReleasePlanItem]]
+    #: Items ready now.
+    ready: Optional[int]
+    #: Items cooling off.
+    cooling_off: Optional[int]
+    #: Items that will not be acted on (already releasing, not owned, unavailable).
+    skipped: Optional[int]
+    #: Items whose last call could not be read.
+    unknown: Optional[int]
+    #: The earliest cool-off end among the items cooling off.
+    next_ready_at: Optional[datetime]
+
+
 class ReleaseResult(Model):
     """The answer to a release."""
 
@@ -1603,6 +1756,68 @@ class ReleaseResult(Model):
     #: The cancel-release path, re-encoded: the API sends it with a raw `+`, which would
     #: decode as a space; here the number is `%2B…` and the path is ready to call.
     cancel_url: Optional[str]
+
+
+class ReleaseItemResult(Model):
+    """The result of executing a plan for one DID."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "e164", "status", "unassigned", "released", "release", "cool_off_until",
+        "remaining_seconds", "error_kind", "error", "note",
+    )
+    _nested: ClassVar[NestedTable] = {"release": ReleaseResult}
+
+    #: The DID, E.164.
+    e164: Optional[str]
+    #: What happened.
+    #: One of `released`, `unassigned`, `cooling_off`, `skipped`, `failed`, or another value
+    #: kept as sent.
+    status: Optional[str]
+    #: Whether it was moved back from its sub-account.
+    unassigned: Optional[bool]
+    #: Whether its release started (or, `immediate`, happened).
+    released: Optional[bool]
+    #: The release answer (fee, cancel window), when released.
+    release: Optional[ReleaseResult]
+    #: When its cool-off ends, as the server said (cooling off only).
+    cool_off_until: Optional[datetime]
+    #: Seconds of cool-off left, as the server counted them (cooling off only).
+    remaining_seconds: Optional[int]
+    #: The error kind of a failed step (`NOT_FOUND`, …).
+    error_kind: Optional[str]
+    #: The error of a failed step (redacted).
+    error: Optional[str]
+    #: Why, in a sentence.
+    note: Optional[str]
+
+
+class ReleaseExecution(Model):
+    """What `Account::execute_release_plan` did."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "account_id", "plan", "items", "released", "unassigned", "cooling_off", "skipped",
+        "failed",
+    )
+    _nested: ClassVar[NestedTable] = {"plan": ReleasePlan, "items": [ReleaseItemResult]}
+
+    #: The account.
+    account_id: Optional[str]
+    #: The plan that was executed.
+    plan: Optional[ReleasePlan]
+    #: One result per plan item, in the same order.
+    items: Optional[List[ReleaseItemResult]]
+    #: DIDs released.
+    released: Optional[int]
+    #: DIDs moved back to the pool and left there (`unassign_only`).
+    unassigned: Optional[int]
+    #: DIDs still cooling off.
+    cooling_off: Optional[int]
+    #: DIDs with nothing to do.
+    skipped: Optional[int]
+    #: DIDs where a step failed.
+    failed: Optional[int]
 
 
 class RenewalRisk(Model):
@@ -1632,6 +1847,87 @@ class RenewalRisk(Model):
     due_by_then: Optional[Decimal]
     #: How much is missing by this renewal.
     shortfall: Optional[Decimal]
+
+
+class Transaction(Model):
+    """One ledger row. Its `kind` (the wire's `type`) is `credit` or `debit` (a different
+    vocabulary from the `TransactionType` filter), `amount` is positive, and `account_id`
+    holds the owner's **auth id** (`MA_…`) despite its name.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "id", "account_id", "balance_id", "type", "amount", "currency", "description", "reference",
+        "status", "processed_at", "created_at", "updated_at",
+    )
+
+    #: Row UUID.
+    id: Optional[str]
+    #: The owner's auth id (`MA_…`).
+    account_id: Optional[str]
+    #: The wallet's UUID.
+    balance_id: Optional[str]
+    #: `credit` or `debit`.
+    type: Optional[str]
+    #: Amount (positive; the sign is `kind`).
+    amount: Optional[Decimal]
+    #: Currency.
+    currency: Optional[str]
+    #: Description (transfers: "Transfer from partner …").
+    description: Optional[str]
+    #: Reference; transfers carry `ptc:<partner_id>:<customer_auth_id>:<unix_ts>`.
+    reference: Optional[str]
+    #: `completed`.
+    status: Optional[str]
+    #: When it was processed.
+    processed_at: Optional[datetime]
+    #: When it was written.
+    created_at: Optional[datetime]
+    #: When it last changed.
+    updated_at: Optional[datetime]
+
+
+class SafeTransfer(Model):
+    """A transfer made (or found) by `Partner::transfer_balance_safely`."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "reference", "customer_auth_id", "transaction_id", "amount", "currency", "description",
+        "outcome", "reconciled", "attempts", "ledger_row", "partner_balance_after",
+        "customer_balance_after", "timestamp",
+    )
+    _nested: ClassVar[NestedTable] = {"ledger_row": Transaction}
+
+    #: The reference carried in the description (`[ref:<reference>]`): the caller's, or a
+    #: generated `vbz-…` one.
+    reference: Optional[str]
+    #: The credited customer, `MA_…`.
+    customer_auth_id: Optional[str]
+    #: The transfer's id: the answer's `txn_…`, or the customer's ledger row id when the
+    #: transfer was found in the ledger.
+    transaction_id: Optional[str]
+    #: Amount moved.
+    amount: Optional[Decimal]
+    #: Its currency.
+    currency: Optional[str]
+    #: The description written to the ledgers, reference tag included.
+    description: Optional[str]
+    #: How it was settled.
+    #: One of `sent`, `reconciled`, `retried`, `already_done`, or another value kept as sent.
+    outcome: Optional[str]
+    #: Whether the transfer was established from the ledger (after a lost answer, or found
+    #: before sending) rather than from the API's answer.
+    reconciled: Optional[bool]
+    #: Transfer requests sent by this call (0 when it was already done, at most 2).
+    attempts: Optional[int]
+    #: The customer's ledger row of the transfer, when the ledger was read to find it.
+    ledger_row: Optional[Transaction]
+    #: Partner balance after the transfer, when the API answered.
+    partner_balance_after: Optional[Decimal]
+    #: Customer balance after the transfer, when the API answered.
+    customer_balance_after: Optional[Decimal]
+    #: When it happened (the answer's time, or the ledger row's).
+    timestamp: Optional[datetime]
 
 
 class SubAccountPermissions(Model):
@@ -1770,44 +2066,6 @@ class SubAccountKycSessionCreated(Model):
     kyc_link: Optional[Secret]
     #: "KYC email dispatched successfully" / "KYC link generated successfully".
     message: Optional[str]
-
-
-class Transaction(Model):
-    """One ledger row. Its `kind` (the wire's `type`) is `credit` or `debit` (a different
-    vocabulary from the `TransactionType` filter), `amount` is positive, and `account_id`
-    holds the owner's **auth id** (`MA_…`) despite its name.
-    """
-
-    __slots__ = ()
-    _fields: ClassVar[Tuple[str, ...]] = (
-        "id", "account_id", "balance_id", "type", "amount", "currency", "description", "reference",
-        "status", "processed_at", "created_at", "updated_at",
-    )
-
-    #: Row UUID.
-    id: Optional[str]
-    #: The owner's auth id (`MA_…`).
-    account_id: Optional[str]
-    #: The wallet's UUID.
-    balance_id: Optional[str]
-    #: `credit` or `debit`.
-    type: Optional[str]
-    #: Amount (positive; the sign is `kind`).
-    amount: Optional[Decimal]
-    #: Currency.
-    currency: Optional[str]
-    #: Description (transfers: "Transfer from partner …").
-    description: Optional[str]
-    #: Reference; transfers carry `ptc:<partner_id>:<customer_auth_id>:<unix_ts>`.
-    reference: Optional[str]
-    #: `completed`.
-    status: Optional[str]
-    #: When it was processed.
-    processed_at: Optional[datetime]
-    #: When it was written.
-    created_at: Optional[datetime]
-    #: When it last changed.
-    updated_at: Optional[datetime]
 
 
 class TransactionSummary(Model):
@@ -1986,11 +2244,35 @@ class TrunkCredential(Model):
     updated_at: Optional[datetime]
 
 
+class UnassignOutcome(Model):
+    """What `Account::unassign_or_cool_off` and `Account::unassign_when_free` did."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "e164", "status", "cool_off_until", "remaining_seconds", "attempts", "waited_seconds",
+    )
+
+    #: The DID, E.164.
+    e164: Optional[str]
+    #: Unassigned, or cooling off.
+    #: One of `unassigned`, `cooling_off`, or another value kept as sent.
+    status: Optional[str]
+    #: When the cool-off ends (cooling off only), as the server said.
+    cool_off_until: Optional[datetime]
+    #: Seconds of cool-off left (cooling off only), as the server counted them.
+    remaining_seconds: Optional[int]
+    #: Unassign requests sent.
+    attempts: Optional[int]
+    #: Seconds spent waiting for the cool-off to end.
+    waited_seconds: Optional[int]
+
+
 #: Every model class by its name (the Rust type name).
 MODELS: Dict[str, Type[Model]] = {
     "AccountBalance": AccountBalance,
     "AccountDetails": AccountDetails,
     "AuthCredentials": AuthCredentials,
+    "BulkOnboardingRow": BulkOnboardingRow,
     "ByProduct": ByProduct,
     "CallFired": CallFired,
     "CallTotals": CallTotals,
@@ -2017,6 +2299,7 @@ MODELS: Dict[str, Type[Model]] = {
     "Invoice": Invoice,
     "InvoiceLine": InvoiceLine,
     "IpAclEntry": IpAclEntry,
+    "KycEvent": KycEvent,
     "KycReminder": KycReminder,
     "KycResend": KycResend,
     "KycRevocation": KycRevocation,
@@ -2036,8 +2319,13 @@ MODELS: Dict[str, Type[Model]] = {
     "PurchaseResult": PurchaseResult,
     "Recording": Recording,
     "ReferenceTypeTotals": ReferenceTypeTotals,
+    "ReleaseExecution": ReleaseExecution,
+    "ReleaseItemResult": ReleaseItemResult,
+    "ReleasePlan": ReleasePlan,
+    "ReleasePlanItem": ReleasePlanItem,
     "ReleaseResult": ReleaseResult,
     "RenewalRisk": RenewalRisk,
+    "SafeTransfer": SafeTransfer,
     "SubAccountCreated": SubAccountCreated,
     "SubAccountKycSessionCreated": SubAccountKycSessionCreated,
     "SubAccountObject": SubAccountObject,
@@ -2049,5 +2337,6 @@ MODELS: Dict[str, Type[Model]] = {
     "TransferResult": TransferResult,
     "Trunk": Trunk,
     "TrunkCredential": TrunkCredential,
+    "UnassignOutcome": UnassignOutcome,
     "VerifiedData": VerifiedData,
 }

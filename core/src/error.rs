@@ -216,6 +216,14 @@ pub enum Error {
     /// The API answered, but the body could not be read as the expected shape.
     #[error("{0}")]
     Decode(Box<DecodeFailure>),
+    /// A webhook was refused by [`crate::webhooks::verify`]: no or a malformed signature, a
+    /// signature that does not match the body and key, an event too old, or a body that is
+    /// not an event. `reason` never holds the key.
+    #[error("webhook refused: {reason}")]
+    Webhook {
+        /// Why it was refused.
+        reason: String,
+    },
 }
 
 /// An answer whose body did not have the expected shape.
@@ -302,11 +310,13 @@ pub enum ErrorKind {
     Transport,
     /// [`Error::Decode`]
     Decode,
+    /// [`Error::Webhook`]
+    Webhook,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 15] = [
+    pub const ALL: [ErrorKind; 16] = [
         ErrorKind::Validation,
         ErrorKind::BadRequest,
         ErrorKind::Authentication,
@@ -322,6 +332,7 @@ impl ErrorKind {
         ErrorKind::Timeout,
         ErrorKind::Transport,
         ErrorKind::Decode,
+        ErrorKind::Webhook,
     ];
 
     /// A stable code for the kind (`"VALIDATION"`, `"COOL_OFF"`, …), used as the Node
@@ -343,6 +354,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "TIMEOUT",
             ErrorKind::Transport => "TRANSPORT",
             ErrorKind::Decode => "DECODE",
+            ErrorKind::Webhook => "WEBHOOK",
         }
     }
 }
@@ -352,6 +364,13 @@ impl Error {
     pub fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Validation {
             field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A refused webhook ([`Error::Webhook`]).
+    pub fn webhook(reason: impl Into<String>) -> Self {
+        Error::Webhook {
             reason: reason.into(),
         }
     }
@@ -374,6 +393,7 @@ impl Error {
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Decode(_) => ErrorKind::Decode,
+            Error::Webhook { .. } => ErrorKind::Webhook,
         }
     }
 
@@ -521,6 +541,7 @@ impl Error {
                 report.field = Some(field.clone());
                 report.reason = Some(reason.clone());
             }
+            Error::Webhook { reason } => report.reason = Some(reason.clone()),
             Error::CoolOff {
                 cool_off_until,
                 remaining,

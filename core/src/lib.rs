@@ -67,6 +67,7 @@ pub mod timestamp;
 pub mod transport;
 pub mod validate;
 pub mod view;
+pub mod webhooks;
 pub mod workflows;
 
 pub use clients::{Account, Partner, SubAccount};

@@ -102,10 +102,19 @@ response_models!(
     TrunkCredential,
     IpAclEntry,
     OriginationUri,
-    // ops reports
+    // workflows
+    BulkOnboardingRow,
     RenewalRisk,
     Invoice,
     InvoiceLine,
+    SafeTransfer,
+    UnassignOutcome,
+    ReleasePlan,
+    ReleasePlanItem,
+    ReleaseExecution,
+    ReleaseItemResult,
+    // KYC webhooks
+    KycEvent,
 );
 
 /// One JSON document holding the schema of every response model (and of the string enums

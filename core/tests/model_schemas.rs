@@ -6,7 +6,19 @@
 use std::collections::BTreeSet;
 
 /// Models the SDK builds itself (from other answers) rather than decoding from the API.
-const SDK_BUILT: &[&str] = &["AccountBalance", "RenewalRisk", "Invoice", "InvoiceLine"];
+const SDK_BUILT: &[&str] = &[
+    "AccountBalance",
+    "BulkOnboardingRow",
+    "RenewalRisk",
+    "Invoice",
+    "InvoiceLine",
+    "SafeTransfer",
+    "UnassignOutcome",
+    "ReleasePlan",
+    "ReleasePlanItem",
+    "ReleaseExecution",
+    "ReleaseItemResult",
+];
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -75,6 +87,13 @@ fn every_listed_model_has_a_documented_object_schema() {
         "KycMode",
         "VerificationStatus",
         "VerificationType",
+        "KycEventType",
+        "KycEventSource",
+        "SafeTransferOutcome",
+        "UnassignStatus",
+        "ReleaseStep",
+        "ReleaseState",
+        "ReleaseItemStatus",
     ];
     for name in defs.keys() {
         assert!(
@@ -452,6 +471,7 @@ fn every_money_timestamp_and_secret_in_a_view_has_its_format_and_no_other_field_
         TrunkCredential,
         IpAclEntry,
         OriginationUri,
+        KycEvent,
     );
     // The SDK-built models are never decoded: `AccountBalance`'s formats are checked in
     // `money_timestamps_and_secrets_carry_their_formats`, the reports' in their own tests.

@@ -63,8 +63,18 @@ pub use transaction::{
     TransactionType,
 };
 
+/// The KYC webhook events ([`crate::webhooks`]).
+pub use crate::webhooks::{KycEvent, KycEventSource, KycEventType};
 /// The rows of the ops reports ([`crate::workflows::reports`]).
+pub use crate::workflows::bulk::BulkOnboardingRow;
+/// The DID cool-off and release plan rows ([`crate::workflows::cool_off`]).
+pub use crate::workflows::cool_off::{
+    ReleaseExecution, ReleaseItemResult, ReleaseItemStatus, ReleasePlan, ReleasePlanItem,
+    ReleaseState, ReleaseStep, UnassignOutcome, UnassignStatus,
+};
 pub use crate::workflows::reports::{Invoice, InvoiceLine, RenewalRisk};
+/// The safe transfer ([`crate::workflows::safe_transfer`]).
+pub use crate::workflows::safe_transfer::{SafeTransfer, SafeTransferOutcome};
 pub use extra::Extra;
 pub mod call;
 pub mod recording;

@@ -11,6 +11,7 @@ use crate::models::{
 use crate::models::{IpAclRequest, OriginationUriRequest, TrunkCredentialRequest};
 use crate::pagination::PageOptions;
 use crate::view::View;
+use crate::workflows::cool_off::ReleaseOptions;
 
 pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
     match op {
@@ -52,6 +53,31 @@ pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
             let e164: String = a.required("e164")?;
             a.finish()?;
             done(acc.unassign_from_sub_account(&e164).await)
+        }
+        "unassign_or_cool_off" => {
+            let e164: String = a.required("e164")?;
+            a.finish()?;
+            view(acc.unassign_or_cool_off(&e164).await)
+        }
+        "unassign_when_free" => {
+            let e164: String = a.required("e164")?;
+            let max_wait = wait_seconds(a.or_default("max_wait_seconds")?)?;
+            a.finish()?;
+            view(acc.unassign_when_free(&e164, max_wait).await)
+        }
+        "release_plan" => {
+            let dids: Vec<String> = a.required("dids")?;
+            a.finish()?;
+            view(acc.release_plan(&dids).await)
+        }
+        "execute_release_plan" => {
+            let dids: Vec<String> = a.required("dids")?;
+            let options = ReleaseOptions {
+                unassign_only: a.or_default("unassign_only")?,
+                immediate: a.or_default("immediate")?,
+            };
+            a.finish()?;
+            view(acc.execute_release_plan(&dids, options).await)
         }
         "assign_number_to_trunk" => {
             let e164: String = a.required("e164")?;
@@ -169,6 +195,16 @@ pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
         }
         _ => Err(unknown("account", op, OperationKind::Call)),
     }
+}
+
+/// `max_wait_seconds`: a finite, non-negative number of seconds.
+fn wait_seconds(seconds: f64) -> Result<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+        crate::error::Error::validation(
+            "max_wait_seconds",
+            format!("must be a non-negative number of seconds, got {seconds}"),
+        )
+    })
 }
 
 pub(super) fn list(acc: &Account, op: &str, a: Args, options: PageOptions) -> Result<ViewPages> {

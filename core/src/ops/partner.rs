@@ -12,6 +12,7 @@ use crate::models::{
 use crate::money::Money;
 use crate::pagination::PageOptions;
 use crate::view::View;
+use crate::workflows::bulk::BulkOptions;
 
 pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
     match op {
@@ -52,6 +53,24 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             view(
                 p.transfer_balance(&id, amount, &currency, description.as_deref())
                     .await,
+            )
+        }
+        "transfer_balance_safely" => {
+            let id: String = a.required("customer_auth_id")?;
+            let amount: Money = a.required("amount")?;
+            let currency: String = a.required("currency")?;
+            let description: Option<String> = a.optional("description")?;
+            let reference: Option<String> = a.optional("reference")?;
+            a.finish()?;
+            view(
+                p.transfer_balance_safely(
+                    &id,
+                    amount,
+                    &currency,
+                    description.as_deref(),
+                    reference.as_deref(),
+                )
+                .await,
             )
         }
         "customer_transactions_page" => {
@@ -119,6 +138,20 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             let id: String = a.required("customer_auth_id")?;
             a.finish()?;
             view(p.customer_capacity(&id).await)
+        }
+        "onboard_customers" => {
+            let customers: Vec<NewCustomer> = a.required("customers")?;
+            let defaults = BulkOptions::default();
+            let options = BulkOptions {
+                concurrency: a.optional("concurrency")?.unwrap_or(defaults.concurrency),
+                requests_per_second: match a.optional::<u32>("requests_per_second")? {
+                    Some(0) => None,
+                    Some(rate) => Some(rate),
+                    None => defaults.requests_per_second,
+                },
+            };
+            a.finish()?;
+            view(p.onboard_customers(customers, options).await)
         }
         "renewals_at_risk" => {
             let days: u32 = a.required("within_days")?;

@@ -1,4 +1,7 @@
 //! Multi-step flows and checks built on the typed API (issue 7): each one a single call,
 //! safe to run again.
 
+pub mod bulk;
+pub mod cool_off;
 pub mod reports;
+pub mod safe_transfer;

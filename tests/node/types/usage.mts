@@ -242,11 +242,17 @@ import {
   type PagingOptions,
   type PartnerCustomers,
   type PhoneNumber,
+  type ReleasePlan,
+  type ReleaseStep,
+  type SafeTransfer,
+  type SafeTransferOutcome,
   type SubAccountCreated,
   type SubAccountObject,
   type Transaction,
   type TransferResult,
   type Trunk,
+  type UnassignOutcome,
+  type UnassignStatus,
 } from 'vobiz-partner'
 
 async function clientsUsage(partnerCredentials: PartnerCredentials, accountCredentials: AccountCredentials): Promise<void> {
@@ -304,6 +310,14 @@ async function clientsUsage(partnerCredentials: PartnerCredentials, accountCrede
   await customers.transferBalance(authId, '1.00', {})
   // @ts-expect-error amounts are strings or numbers
   await customers.transferBalance(authId, 10n, { currency: 'INR' })
+  const safe: SafeTransfer = await customers.transferBalanceSafely(authId, '125.50', { currency: 'INR', description: 'April', reference: 'order-42' })
+  const safeOutcome: SafeTransferOutcome = safe.outcome
+  const settled: boolean = safeOutcome === 'reconciled' || safeOutcome === 'already_done'
+  const safeFields: [string, boolean, number, string | null | undefined] = [safe.reference, safe.reconciled, safe.attempts, safe.ledgerRow?.id]
+  await customers.transferBalanceSafely(authId, 5, { currency: 'INR' })
+  // @ts-expect-error the currency is required
+  await customers.transferBalanceSafely(authId, '1.00', { reference: 'x' })
+  void [safeOutcome, safeFields, settled]
   const ledger: Transaction[] = await customers.transactions(authId, { toDate: new Date() }).toArray()
   // @ts-expect-error `account` filters the partner-wide ledger only
   customers.transactions(authId, { account: 'MA_Y' })
@@ -318,6 +332,14 @@ async function clientsUsage(partnerCredentials: PartnerCredentials, accountCrede
   // @ts-expect-error the resource is one of two
   await customers.transferCapacity(authId, { resource: 'minutes', slots: 1 })
   const customerAccount: Account = partner.customerClient(accountCredentials)
+
+  // bulk onboarding
+  const onboarded = await partner.customers.onboardMany(
+    [{ name: 'A', email: 'a@acme.in', password: 'Str0ng!pass', country: 'IN' }],
+    { concurrency: 2, requestsPerSecond: 5 },
+  )
+  const outcome: string | undefined = onboarded[0]?.outcome
+  void outcome
 
   // partner.reports
   const risks = await partner.reports.renewalsAtRisk({ withinDays: 14, asOf: new Date() })
@@ -364,6 +386,24 @@ async function clientsUsage(partnerCredentials: PartnerCredentials, accountCrede
   const cancelled = await parent.numbers.cancelRelease('+918012345678')
   const assigned: void = await parent.numbers.assignToSubAccount('+918012345678', 'SA_X')
   await parent.numbers.unassignFromSubAccount('+918012345678')
+  const unassigned: UnassignOutcome = await parent.numbers.unassignOrCoolOff('+918012345678')
+  const unassignStatus: UnassignStatus = unassigned.status
+  const coolOffEnd: string | null | undefined = unassigned.coolOffUntil
+  const waited = await parent.numbers.unassignWhenFree('+918012345678', { maxWaitSeconds: 60 })
+  await parent.numbers.unassignWhenFree('+918012345678')
+  // @ts-expect-error seconds are a number
+  await parent.numbers.unassignWhenFree('+918012345678', { maxWaitSeconds: '60' })
+  const plan: ReleasePlan = await parent.numbers.releasePlan(['+918012345678', '918012345679'])
+  const planState: string | undefined = plan.items[0]?.state
+  const planSteps: ReleaseStep[] | undefined = plan.items[0]?.steps
+  const nextReady: string | null | undefined = plan.nextReadyAt
+  const executed = await parent.numbers.executeReleasePlan(['+918012345678'], { unassignOnly: false, immediate: true })
+  const executedCounts: number[] = [executed.released, executed.unassigned, executed.coolingOff, executed.skipped, executed.failed]
+  const releaseFee: string | null | undefined = executed.items[0]?.release?.releaseFee
+  await parent.numbers.executeReleasePlan(['+918012345678'])
+  // @ts-expect-error the DIDs are a list
+  await parent.numbers.releasePlan('+918012345678')
+  void [unassignStatus, coolOffEnd, waited.waitedSeconds, planState, planSteps, nextReady, executedCounts, releaseFee]
   await parent.numbers.assignToTrunk('+918012345678', 'trunk-id')
   await parent.numbers.unassignFromTrunk('+918012345678')
   const health = await parent.numbers.health('+918012345678', { granularity: 'hour', days: 7 })
@@ -470,3 +510,44 @@ async function clientsUsage(partnerCredentials: PartnerCredentials, accountCrede
 }
 
 void clientsUsage
+
+// ---------------------------------------------------------------------------------------
+// KYC webhooks
+// ---------------------------------------------------------------------------------------
+
+import {
+  verifyWebhook,
+  WebhookError,
+  type KycEvent,
+  type KycEventType,
+  type VerifyWebhookOptions,
+  type WebhookHeaders,
+} from 'vobiz-partner'
+
+function webhooksUsage(raw: Uint8Array, nodeHeaders: Record<string, string | string[] | undefined>): void {
+  const limit: VerifyWebhookOptions = { maxAgeMs: 300_000, now: new Date() }
+  const event: KycEvent = verifyWebhook(raw, nodeHeaders, 'parent-token', limit)
+  const name: KycEventType = event.event
+  const completed: boolean = event.event === 'kyc.completed' && event.source === 'sub_account'
+  const fromText: KycEvent = verifyWebhook('{"event":"kyc.failed"}', [['x-vobiz-signature', 'sha256=00']], new Secret('k'))
+  const pairs: WebhookHeaders = new Map([['X-Vobiz-Signature', 'sha256=00']])
+  verifyWebhook(raw, pairs, 'k')
+  try {
+    verifyWebhook(raw, nodeHeaders, 'k')
+  } catch (e) {
+    if (e instanceof WebhookError) {
+      const code: 'WEBHOOK' = e.code
+      const reason: string | null = e.reason
+      void [code, reason]
+    }
+  }
+  // @ts-expect-error the body is the raw bytes or text, never a parsed object
+  verifyWebhook({ event: 'kyc.completed' }, nodeHeaders, 'k')
+  // @ts-expect-error maxAgeMs is a number of milliseconds
+  verifyWebhook(raw, nodeHeaders, 'k', { maxAgeMs: '5m' })
+  // @ts-expect-error events are read, not written
+  const wrong: number = event.sessionId
+  void [name, completed, fromText, wrong]
+}
+
+void webhooksUsage
