@@ -50,6 +50,8 @@ import type {
   Recording,
   ReleaseResult,
   SafeTransfer,
+  OnboardingState,
+  OnboardingStep,
   SubAccountCreated,
   SubAccountKycSessionCreated,
   SubAccountObject,
@@ -508,6 +510,12 @@ export interface PartnerCustomers {
    * 'already_done'`). An `OutcomeUnknownError` naming the reference only when both attempts
    * were ambiguous and the ledger does not show it: call again with that reference.
    */
+  /** Runs the next step of a partner customer onboarding (`state` null to start). */
+  onboardingStep(
+    plan: Record<string, unknown>,
+    state: OnboardingState | null,
+    options?: { maxWaitSeconds?: number; customerCredentials?: { authId: string; authToken: string } },
+  ): Promise<OnboardingStep>
   transferBalanceSafely(authId: string, amount: Amount, options: SafeTransferOptions): Promise<SafeTransfer>
   transactions(authId: string, filters?: CustomerTransactionFilters, paging?: PagingOptions): AutoPager<Transaction>
   transactionsPage(authId: string, options?: PageRequest & CustomerTransactionFilters): Promise<TransactionPage>
@@ -640,6 +648,12 @@ export interface AccountSubAccounts {
   list(filters?: SubAccountFilters, paging?: PagingOptions): AutoPager<SubAccountObject>
   /** The handle on one sub-account (sends nothing). */
   get(subAccountId: string): SubAccount
+  /** Runs the next step of a sub-account onboarding (`state` null to start). */
+  onboardingStep(
+    plan: Record<string, unknown>,
+    state: OnboardingState | null,
+    options?: { maxWaitSeconds?: number; subAccountCredentials?: { authId: string; authToken: string } },
+  ): Promise<OnboardingStep>
 }
 
 /** `account.trunks`: SIP trunks. */

@@ -344,6 +344,13 @@ class PartnerCustomers {
    * ledger through the reference the description carries (`options.reference`, or a
    * generated `vbz-…`); a re-run with the same reference returns the transfer already made.
    */
+  /**
+   * Runs the next step of a partner customer onboarding (`state` null to start); resolves
+   * `{ state, report }`. Store `report.credentials` before saving `state`.
+   */
+  async onboardingStep(plan, state, options) {
+    return run(handleOf(this), 'customer_onboarding_step', merge('options', options, { plan, state: state ?? null }))
+  }
   async transferBalanceSafely(authId, amount, options) {
     return run(handleOf(this), 'transfer_balance_safely', merge('options', options, { customerAuthId: authId, amount }))
   }
@@ -622,6 +629,14 @@ class AccountSubAccounts {
   /** The handle on one sub-account (sends nothing). */
   get(subAccountId) {
     return subAccountOf(handleOf(this), subAccountId)
+  }
+  /**
+   * Runs the next step of a sub-account onboarding with the parent's credentials (`state`
+   * null to start); resolves `{ state, report }`. Store `report.credentials` before saving
+   * `state`.
+   */
+  async onboardingStep(plan, state, options) {
+    return run(handleOf(this), 'sub_account_onboarding_step', merge('options', options, { plan, state: state ?? null }))
   }
 }
 

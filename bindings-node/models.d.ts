@@ -69,6 +69,15 @@ export type KycEventType = 'kyc.initiated' | 'kyc.submitted' | 'kyc.completed' |
 export type KycMode = 'personal_use' | 'customer_use' | (string & {})
 
 /**
+ * Which flow a state belongs to.
+ *
+ * - `sub_account`: A parent account's `customer_use` sub-account (seed 000).
+ * - `customer`: A partner's customer account (seed 002).
+ * - any other string:
+ */
+export type OnboardingKind = 'sub_account' | 'customer' | (string & {})
+
+/**
  * What executing a plan did to one DID.
  *
  * - `released`: Released (after being unassigned, for a sub-account's DID).
@@ -115,6 +124,16 @@ export type ReleaseStep = 'unassign' | 'release' | (string & {})
  * - any other string:
  */
 export type SafeTransferOutcome = 'sent' | 'reconciled' | 'retried' | 'already_done' | (string & {})
+
+/**
+ * What a step came to.
+ *
+ * - `done`: The step is done (or was found already done); the flow moves on.
+ * - `waiting`: The step waits on someone else (KYC): stop, and run again later.
+ * - `skipped`: The step does not apply (not planned, or its credentials were not given).
+ * - any other string:
+ */
+export type StepOutcome = 'done' | 'waiting' | 'skipped' | (string & {})
 
 /**
  * Whether an unassign happened.
@@ -1314,6 +1333,67 @@ export interface NumberHealth {
 }
 
 /**
+ * Where an onboarding stands: a plain JSON value, saved after every step and passed back
+ * to continue. It holds ids and references only — **never a secret** (the once-shown
+ * credentials go to the caller through `StepReport::credentials`).
+ */
+export interface OnboardingState {
+  /** The flow. */
+  kind: OnboardingKind
+  /** The state's format version (`STATE_VERSION`). */
+  version: number
+  /** The steps done (or skipped), in order. */
+  completed: string[]
+  /** The sub-account's auth id (`SA_…`), once it exists. */
+  subAccountId?: string | null
+  /** The customer's auth id (`MA_…`), once it exists. */
+  customerAuthId?: string | null
+  /** The number chosen (and then bought and assigned), E.164. */
+  e164?: string | null
+  /** The hosted KYC session, when one was created or found. */
+  kycSessionId?: string | null
+  /** The safe transfer's reference (`[ref:…]` in the ledgers), set before it is sent. */
+  transferReference?: string | null
+  /** The customer's trunk. */
+  trunkId?: string | null
+  /** Whether the number routes to an application (`application_id` set), once checked. */
+  routed?: boolean | null
+  /** The first call's UUID, once placed. */
+  callUuid?: string | null
+  /** How many CDRs the monitoring read saw. */
+  cdrCount?: number | null
+  /**
+   * What the flow waits for (`"kyc"`), when the last step returned
+   * `StepOutcome::Waiting`.
+   */
+  waitingFor?: string | null
+  /** Every step is done. */
+  finished: boolean
+}
+
+/**
+ * One step's result for the bindings' named operations (`sub_account_onboarding_step`,
+ * `customer_onboarding_step`): the updated state to save and the step's report.
+ */
+export interface OnboardingStep {
+  /** The state after the step: save it (after storing any credentials). */
+  state: OnboardingState
+  /** What the step did. */
+  report: StepReport
+}
+
+/**
+ * An account's API key, shown by the API only in the create answer. The token is a
+ * `Secret`: store it (a vault, a secrets manager) before saving the state.
+ */
+export interface OnceShownCredentials {
+  /** The account's auth id (`SA_…` or `MA_…`). */
+  authId: string
+  /** Its token. */
+  authToken: Secret
+}
+
+/**
  * An origination URI: where a trunk sends inbound calls. Sent as `sip_uri`, read back as
  * `uri` (spec §8).
  */
@@ -1904,6 +1984,21 @@ export interface SafeTransfer {
    * ISO 8601 text, as the API wrote it.
    */
   timestamp?: string | null
+}
+
+/** What one `next_step` did. */
+export interface StepReport {
+  /** The step's name (one of `SUB_ACCOUNT_STEPS` / `CUSTOMER_STEPS`). */
+  step: string
+  /** Done, waiting or skipped. */
+  outcome: StepOutcome
+  /** A human-readable line about what happened. */
+  detail: string
+  /**
+   * The created account's once-shown credentials: only from the create step, and only
+   * when it created the account. Hand them over before saving the state.
+   */
+  credentials?: OnceShownCredentials | null
 }
 
 /**

@@ -61,6 +61,9 @@ __all__ = [
     "LoginTokens",
     "NumberCapabilities",
     "NumberHealth",
+    "OnboardingState",
+    "OnboardingStep",
+    "OnceShownCredentials",
     "OriginationUri",
     "PartnerLogin",
     "PartnerProfile",
@@ -77,6 +80,7 @@ __all__ = [
     "ReleaseResult",
     "RenewalRisk",
     "SafeTransfer",
+    "StepReport",
     "SubAccountCreated",
     "SubAccountKycSessionCreated",
     "SubAccountObject",
@@ -1463,6 +1467,99 @@ class NumberHealth(Model):
     snapshots: Optional[List[HealthSnapshot]]
 
 
+class OnboardingState(Model):
+    """Where an onboarding stands: a plain JSON value, saved after every step and passed back
+    to continue. It holds ids and references only — **never a secret** (the once-shown
+    credentials go to the caller through `StepReport::credentials`).
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "kind", "version", "completed", "sub_account_id", "customer_auth_id", "e164",
+        "kyc_session_id", "transfer_reference", "trunk_id", "routed", "call_uuid", "cdr_count",
+        "waiting_for", "finished",
+    )
+
+    #: The flow.
+    #: One of `sub_account`, `customer`, or another value kept as sent.
+    kind: Optional[str]
+    #: The state's format version (`STATE_VERSION`).
+    version: Optional[int]
+    #: The steps done (or skipped), in order.
+    completed: Optional[List[str]]
+    #: The sub-account's auth id (`SA_…`), once it exists.
+    sub_account_id: Optional[str]
+    #: The customer's auth id (`MA_…`), once it exists.
+    customer_auth_id: Optional[str]
+    #: The number chosen (and then bought and assigned), E.164.
+    e164: Optional[str]
+    #: The hosted KYC session, when one was created or found.
+    kyc_session_id: Optional[str]
+    #: The safe transfer's reference (`[ref:…]` in the ledgers), set before it is sent.
+    transfer_reference: Optional[str]
+    #: The customer's trunk.
+    trunk_id: Optional[str]
+    #: Whether the number routes to an application (`application_id` set), once checked.
+    routed: Optional[bool]
+    #: The first call's UUID, once placed.
+    call_uuid: Optional[str]
+    #: How many CDRs the monitoring read saw.
+    cdr_count: Optional[int]
+    #: What the flow waits for (`"kyc"`), when the last step returned
+    #: `StepOutcome::Waiting`.
+    waiting_for: Optional[str]
+    #: Every step is done.
+    finished: Optional[bool]
+
+
+class OnceShownCredentials(Model):
+    """An account's API key, shown by the API only in the create answer. The token is a
+    `Secret`: store it (a vault, a secrets manager) before saving the state.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = ("auth_id", "auth_token")
+
+    #: The account's auth id (`SA_…` or `MA_…`).
+    auth_id: Optional[str]
+    #: Its token.
+    auth_token: Optional[Secret]
+
+
+class StepReport(Model):
+    """What one `next_step` did."""
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = ("step", "outcome", "detail", "credentials")
+    _nested: ClassVar[NestedTable] = {"credentials": OnceShownCredentials}
+
+    #: The step's name (one of `SUB_ACCOUNT_STEPS` / `CUSTOMER_STEPS`).
+    step: Optional[str]
+    #: Done, waiting or skipped.
+    #: One of `done`, `waiting`, `skipped`, or another value kept as sent.
+    outcome: Optional[str]
+    #: A human-readable line about what happened.
+    detail: Optional[str]
+    #: The created account's once-shown credentials: only from the create step, and only
+    #: when it created the account. Hand them over before saving the state.
+    credentials: Optional[OnceShownCredentials]
+
+
+class OnboardingStep(Model):
+    """One step's result for the bindings' named operations (`sub_account_onboarding_step`,
+    `customer_onboarding_step`): the updated state to save and the step's report.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = ("state", "report")
+    _nested: ClassVar[NestedTable] = {"state": OnboardingState, "report": StepReport}
+
+    #: The state after the step: save it (after storing any credentials).
+    state: Optional[OnboardingState]
+    #: What the step did.
+    report: Optional[StepReport]
+
+
 class OriginationUri(Model):
     """An origination URI: where a trunk sends inbound calls. Sent as `sip_uri`, read back as
     `uri` (spec §8).
@@ -2310,6 +2407,9 @@ MODELS: Dict[str, Type[Model]] = {
     "LoginTokens": LoginTokens,
     "NumberCapabilities": NumberCapabilities,
     "NumberHealth": NumberHealth,
+    "OnboardingState": OnboardingState,
+    "OnboardingStep": OnboardingStep,
+    "OnceShownCredentials": OnceShownCredentials,
     "OriginationUri": OriginationUri,
     "PartnerLogin": PartnerLogin,
     "PartnerProfile": PartnerProfile,
@@ -2326,6 +2426,7 @@ MODELS: Dict[str, Type[Model]] = {
     "ReleaseResult": ReleaseResult,
     "RenewalRisk": RenewalRisk,
     "SafeTransfer": SafeTransfer,
+    "StepReport": StepReport,
     "SubAccountCreated": SubAccountCreated,
     "SubAccountKycSessionCreated": SubAccountKycSessionCreated,
     "SubAccountObject": SubAccountObject,

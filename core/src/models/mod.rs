@@ -72,6 +72,10 @@ pub use crate::workflows::cool_off::{
     ReleaseExecution, ReleaseItemResult, ReleaseItemStatus, ReleasePlan, ReleasePlanItem,
     ReleaseState, ReleaseStep, UnassignOutcome, UnassignStatus,
 };
+/// The onboarding state machines ([`crate::workflows::onboarding`]).
+pub use crate::workflows::onboarding::{
+    OnboardingKind, OnboardingState, OnboardingStep, OnceShownCredentials, StepOutcome, StepReport,
+};
 pub use crate::workflows::reports::{Invoice, InvoiceLine, RenewalRisk};
 /// The safe transfer ([`crate::workflows::safe_transfer`]).
 pub use crate::workflows::safe_transfer::{SafeTransfer, SafeTransferOutcome};

@@ -12,6 +12,27 @@ use crate::models::{IpAclRequest, OriginationUriRequest, TrunkCredentialRequest}
 use crate::pagination::PageOptions;
 use crate::view::View;
 use crate::workflows::cool_off::ReleaseOptions;
+use crate::workflows::onboarding::{
+    self, GivenCredentials, OnboardingState, StepContext, SubAccountPlan,
+};
+
+/// The onboarding step's context: `max_wait_seconds` and the account's own credentials
+/// under `credentials_key`.
+pub(super) fn onboarding_context(a: &mut Args, credentials_key: &str) -> Result<StepContext> {
+    let max_wait = wait_seconds(a.optional("max_wait_seconds")?.unwrap_or(0.0))?;
+    let given: Option<GivenCredentials> = a.optional(credentials_key)?;
+    let own = given.map(GivenCredentials::into_credentials).transpose()?;
+    let mut ctx = StepContext {
+        max_wait,
+        ..StepContext::default()
+    };
+    if credentials_key == "sub_account_credentials" {
+        ctx.sub_account_credentials = own;
+    } else {
+        ctx.customer_credentials = own;
+    }
+    Ok(ctx)
+}
 
 pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
     match op {
@@ -193,12 +214,19 @@ pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
             a.finish()?;
             done(acc.delete_origination_uri(&id).await)
         }
+        "sub_account_onboarding_step" => {
+            let plan: SubAccountPlan = a.required("plan")?;
+            let state: Option<OnboardingState> = a.optional("state")?;
+            let ctx = onboarding_context(&mut a, "sub_account_credentials")?;
+            a.finish()?;
+            view(onboarding::step_once(acc, &plan, state, &ctx).await)
+        }
         _ => Err(unknown("account", op, OperationKind::Call)),
     }
 }
 
 /// `max_wait_seconds`: a finite, non-negative number of seconds.
-fn wait_seconds(seconds: f64) -> Result<std::time::Duration> {
+pub(super) fn wait_seconds(seconds: f64) -> Result<std::time::Duration> {
     std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
         crate::error::Error::validation(
             "max_wait_seconds",

@@ -13,6 +13,7 @@ use crate::money::Money;
 use crate::pagination::PageOptions;
 use crate::view::View;
 use crate::workflows::bulk::BulkOptions;
+use crate::workflows::onboarding::{self, CustomerPlan, OnboardingState};
 
 pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
     match op {
@@ -54,6 +55,13 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
                 p.transfer_balance(&id, amount, &currency, description.as_deref())
                     .await,
             )
+        }
+        "customer_onboarding_step" => {
+            let plan: CustomerPlan = a.required("plan")?;
+            let state: Option<OnboardingState> = a.optional("state")?;
+            let ctx = super::account::onboarding_context(&mut a, "customer_credentials")?;
+            a.finish()?;
+            view(onboarding::step_once(p, &plan, state, &ctx).await)
         }
         "transfer_balance_safely" => {
             let id: String = a.required("customer_auth_id")?;

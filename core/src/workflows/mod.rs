@@ -3,5 +3,6 @@
 
 pub mod bulk;
 pub mod cool_off;
+pub mod onboarding;
 pub mod reports;
 pub mod safe_transfer;
