@@ -12,8 +12,11 @@ Aadhaar-restricted numbers, and one customer's invoice.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import Dict
 
 import vobiz_partner as vobiz
 
@@ -66,6 +69,28 @@ def main() -> None:
         plan = parent.numbers.release_plan([did])
         for item in plan.items or []:
             print(f"release plan: {item.e164} {item.state} steps={item.steps}")
+
+        # A customer_use sub-account onboarded end to end (seed 000), resumable from a file.
+        vault: Dict[str, str] = {}
+
+        def keep(creds: vobiz.models.OnceShownCredentials) -> None:
+            assert creds.auth_id and creds.auth_token
+            vault[creds.auth_id] = creds.auth_token.reveal()  # a real vault in production
+
+        onboarding_plan = {
+            "name": "Acme Retail", "email": "ops@acme-retail.in", "business_type": "private_limited",
+            "kyc": {"kind": "company", "pan": "TESTSUCCESS0001", "gstin": "TESTSUCCESS0001"},
+            "test_mode": True,
+            "number": {"country": "IN", "max_monthly_fee": "300"},
+        }
+        with tempfile.TemporaryDirectory() as tmp:
+            result = parent.sub_accounts.onboard(
+                onboarding_plan,
+                store=Path(tmp) / "acme-retail.json",
+                on_credentials=keep,
+                progress=lambda step: print(f"  onboarding: {step.step} {step.outcome}"),
+            )
+        print(f"onboarded {result.state['sub_account_id']} with {result.state['e164']}: finished={result.finished}")
 
         # Facts the Console manages, set on the sandbox: one number is routed, one renews soon
         # and needs Aadhaar.

@@ -14,6 +14,7 @@ mod json;
 mod logging;
 mod runtime;
 mod sandbox;
+mod state_file;
 mod transport;
 mod view;
 mod webhooks;
@@ -32,5 +33,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<transport::PyResponse>()?;
     module.add_class::<sandbox::PySandbox>()?;
     module.add_function(wrap_pyfunction!(webhooks::verify_webhook, module)?)?;
+    module.add_function(wrap_pyfunction!(state_file::load_state_file, module)?)?;
+    module.add_function(wrap_pyfunction!(state_file::save_state_file, module)?)?;
     Ok(())
 }

@@ -28,6 +28,7 @@ from ._async_pages import AsyncPages
 from ._model import Model
 from ._secret import Secret
 from ._tabular import Rows
+from .onboarding import FileStateStore, OnboardingResult, StateStore
 from ._sync_client import Account, Partner, SubAccount
 from ._sync_pages import Pages
 from .errors import (
@@ -63,6 +64,9 @@ __all__ = [
     "Model",
     "Secret",
     "Rows",
+    "FileStateStore",
+    "OnboardingResult",
+    "StateStore",
     "models",
     "__version__",
     "ClientConfig",

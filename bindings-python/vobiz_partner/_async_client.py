@@ -15,12 +15,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Type, TypeVar, Union
+import os
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Type, TypeVar, Union
 
 from . import models as m
 from ._async_pages import AsyncPages
 from ._model import Model
 from ._tabular import Rows
+from .onboarding import (
+    OnboardingResult,
+    StateStore,
+    check_callback,
+    hand_over,
+    progress_bar,
+    store_of,
+)
 from ._native import (
     AccountCredentials,
     ClientConfig,
@@ -70,6 +79,18 @@ def _config(
     )
 
 
+def _given(credentials: Optional[Mapping[str, Any]]) -> Optional[Dict[str, str]]:
+    """``{"auth_id", "auth_token"}`` for a step (the token as text: a ``Secret`` is revealed
+    only to be handed to the core)."""
+    if credentials is None:
+        return None
+    token = credentials["auth_token"]
+    return {
+        "auth_id": str(credentials["auth_id"]),
+        "auth_token": token.reveal() if hasattr(token, "reveal") else str(token),
+    }
+
+
 class _AsyncGroup:
     """A group of related operations on one client."""
 
@@ -89,6 +110,59 @@ class _AsyncGroup:
 
     async def _nothing(self, op: str, args: Dict[str, Any]) -> None:
         await self._native.call(op, args)
+
+    async def _onboard(
+        self,
+        op: str,
+        plan: Mapping[str, Any],
+        store: Union[StateStore, str, "os.PathLike[str]"],
+        on_credentials: Callable[[m.OnceShownCredentials], Any],
+        progress: Optional[Callable[[m.StepReport], Any]],
+        max_wait: float,
+        credentials_key: str,
+        credentials: Optional[Mapping[str, Any]],
+    ) -> OnboardingResult:
+        """Runs steps until the onboarding finishes or waits: the once-shown credentials go
+        to ``on_credentials`` before the state that follows them is saved; the state is saved
+        after every step; an error leaves the last saved state to resume from."""
+        check_callback(on_credentials)
+        saved = store_of(store)
+        state = saved.load()
+        bar = progress_bar() if progress is None else None
+        reports: List[m.StepReport] = []
+        try:
+            while True:
+                args: Dict[str, Any] = {
+                    "plan": dict(plan),
+                    "state": state,
+                    "max_wait_seconds": max_wait,
+                }
+                given = _given(credentials)
+                if given is not None:
+                    args[credentials_key] = given
+                answer = await self._native.call(op, args)
+                report = m.StepReport._from_view(answer["report"])
+                if report.credentials is not None:
+                    await hand_over(on_credentials, report.credentials)
+                state = answer["state"]
+                saved.save(state)
+                reports.append(report)
+                if progress is not None:
+                    progress(report)
+                elif bar is not None:
+                    bar.set_postfix_str(f"{report.step}: {report.outcome}")
+                    bar.update(1)
+                if state.get("finished") or report.outcome == "waiting":
+                    break
+        finally:
+            if bar is not None:
+                bar.close()
+        return OnboardingResult(
+            state=state,
+            finished=bool(state.get("finished")),
+            waiting_for=state.get("waiting_for"),
+            reports=reports,
+        )
 
     def _pages(
         self,
@@ -171,6 +245,28 @@ class AsyncCustomers(_AsyncGroup):
             "requests_per_second": requests_per_second,
         }
         return await self._rows("onboard_customers", args, m.BulkOnboardingRow)
+
+    async def onboard(
+        self,
+        plan: Mapping[str, Any],
+        *,
+        store: Union[StateStore, str, "os.PathLike[str]"],
+        on_credentials: Callable[[m.OnceShownCredentials], Any],
+        progress: Optional[Callable[[m.StepReport], Any]] = None,
+        max_wait: float = 0.0,
+        customer_credentials: Optional[Mapping[str, Any]] = None,
+    ) -> OnboardingResult:
+        """Runs the partner customer onboarding of seed 002 (create → fund with a safe
+        transfer → KYC session → wait for KYC → trunk → CDR read) from where ``store`` says
+        it stopped. The customer's once-shown credentials go to ``on_credentials`` (store
+        them) before anything is saved; pass them back as ``customer_credentials`` for the
+        steps that need them (the trunk). Stops at a KYC still pending (``waiting_for``):
+        run again later. Progress goes to ``progress``, or to a tqdm bar when tqdm is
+        installed."""
+        return await self._onboard(
+            "customer_onboarding_step", plan, store, on_credentials, progress, max_wait,
+            "customer_credentials", customer_credentials,
+        )
 
     async def get(self, customer_auth_id: str) -> m.Customer:
         """One customer by its ``MA_…`` id."""
@@ -856,6 +952,28 @@ class AsyncSubAccounts(_AsyncGroup):
         return self._pages(
             "list_sub_accounts", _args({"active_only": active_only}), m.SubAccountObject,
             page_size, max_items,
+        )
+
+    async def onboard(
+        self,
+        plan: Mapping[str, Any],
+        *,
+        store: Union[StateStore, str, "os.PathLike[str]"],
+        on_credentials: Callable[[m.OnceShownCredentials], Any],
+        progress: Optional[Callable[[m.StepReport], Any]] = None,
+        max_wait: float = 0.0,
+        sub_account_credentials: Optional[Mapping[str, Any]] = None,
+    ) -> OnboardingResult:
+        """Runs the ``customer_use`` sub-account onboarding of seed 000 (create → KYC by
+        entity type → wait for KYC → choose, buy and assign a number → check routing →
+        optional first call) from where ``store`` says it stopped. The sub-account's
+        once-shown credentials go to ``on_credentials`` before anything is saved; pass them
+        back as ``sub_account_credentials`` for the first call. Stops at a KYC still pending
+        (``waiting_for``): run again later. Safe to re-run after any crash: every step looks
+        its resource up first."""
+        return await self._onboard(
+            "sub_account_onboarding_step", plan, store, on_credentials, progress, max_wait,
+            "sub_account_credentials", sub_account_credentials,
         )
 
     def handle(self, sub_account_id: str) -> AsyncSubAccount:

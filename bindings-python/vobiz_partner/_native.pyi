@@ -19,6 +19,8 @@ __all__ = [
     "Transport",
     "__version__",
     "_shutdown",
+    "load_state_file",
+    "save_state_file",
     "verify_webhook",
 ]
 __version__: str
@@ -361,3 +363,10 @@ class NativePages:
         """An awaitable of the next items (a non-empty list), or ``None`` at the end."""
     def next_batch_blocking(self) -> Optional[List[Any]]:
         """The next items, waiting with the interpreter released; ``None`` at the end."""
+
+def load_state_file(path: Union[str, os.PathLike[str]]) -> Optional[Dict[str, Any]]:
+    """The JSON state in ``path``, or ``None`` when the file does not exist."""
+
+def save_state_file(path: Union[str, os.PathLike[str]], state: Mapping[str, Any]) -> None:
+    """Writes ``state`` to ``path`` atomically: a temporary file beside it, ``fsync``, then a
+    rename."""
