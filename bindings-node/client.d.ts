@@ -52,6 +52,8 @@ import type {
   SafeTransfer,
   OnboardingState,
   OnboardingStep,
+  OnceShownCredentials,
+  StepReport,
   SubAccountCreated,
   SubAccountKycSessionCreated,
   SubAccountObject,
@@ -514,8 +516,15 @@ export interface PartnerCustomers {
   onboardingStep(
     plan: Record<string, unknown>,
     state: OnboardingState | null,
-    options?: { maxWaitSeconds?: number; customerCredentials?: { authId: string; authToken: string } },
+    options?: { maxWaitSeconds?: number; customerCredentials?: GivenCredentials },
   ): Promise<OnboardingStep>
+  /**
+   * Runs the whole customer onboarding over `options.store`: loads the state, runs
+   * `onboardingStep` until the flow is finished or waits (KYC), hands once-shown
+   * credentials to `onCredentials` before saving the state after every step. A step's error
+   * rejects the promise; the state saved before it stays, so running again resumes.
+   */
+  onboard(plan: Record<string, unknown>, options: CustomerOnboardOptions): Promise<OnboardingResult>
   transferBalanceSafely(authId: string, amount: Amount, options: SafeTransferOptions): Promise<SafeTransfer>
   transactions(authId: string, filters?: CustomerTransactionFilters, paging?: PagingOptions): AutoPager<Transaction>
   transactionsPage(authId: string, options?: PageRequest & CustomerTransactionFilters): Promise<TransactionPage>
@@ -652,8 +661,15 @@ export interface AccountSubAccounts {
   onboardingStep(
     plan: Record<string, unknown>,
     state: OnboardingState | null,
-    options?: { maxWaitSeconds?: number; subAccountCredentials?: { authId: string; authToken: string } },
+    options?: { maxWaitSeconds?: number; subAccountCredentials?: GivenCredentials },
   ): Promise<OnboardingStep>
+  /**
+   * Runs the whole sub-account onboarding over `options.store`: loads the state, runs
+   * `onboardingStep` until the flow is finished or waits (KYC), hands once-shown
+   * credentials to `onCredentials` before saving the state after every step. A step's error
+   * rejects the promise; the state saved before it stays, so running again resumes.
+   */
+  onboard(plan: Record<string, unknown>, options: SubAccountOnboardOptions): Promise<OnboardingResult>
 }
 
 /** `account.trunks`: SIP trunks. */
@@ -751,4 +767,80 @@ export declare class SubAccount {
   update(changes: UpdateSubAccount): Promise<SubAccountObject>
   delete(): Promise<void>
   toJSON(): { id: string; baseUrl: string }
+}
+
+// ---------------------------------------------------------------------------------------
+// Resumable onboarding
+// ---------------------------------------------------------------------------------------
+
+/** An account's own credentials for a step: the token as text or as the `Secret` received. */
+export interface GivenCredentials {
+  authId: string
+  authToken: string | Secret
+}
+
+/**
+ * Where an onboarding's state is kept between steps and runs (a database row, a key-value
+ * store…; `FileStateStore` is the default). Either method may be sync or async.
+ */
+export interface OnboardingStore {
+  /** The saved state, `null` (or `undefined`) when nothing was saved yet. */
+  load(): OnboardingState | null | undefined | Promise<OnboardingState | null | undefined>
+  /** Saves the state, replacing the previous one. */
+  save(state: OnboardingState): void | Promise<void>
+}
+
+/**
+ * The state in a JSON file (the core's state file): `load()` resolves `null` when the file
+ * does not exist; `save()` writes atomically (a temporary file in the same directory,
+ * fsync, rename). Errors are `ValidationError`s (`path`: unreadable or unwritable, `state`:
+ * not JSON).
+ */
+export declare class FileStateStore implements OnboardingStore {
+  constructor(path: string)
+  /** The file. */
+  readonly path: string
+  load(): Promise<OnboardingState | null>
+  save(state: OnboardingState): Promise<void>
+  toJSON(): { path: string }
+}
+
+/** The options of `onboard`. */
+export interface OnboardOptions {
+  /** Where the state is kept: a store, or a file path (a `FileStateStore`). */
+  store: OnboardingStore | string
+  /**
+   * Receives the created account's once-shown credentials (the token a `Secret`) before the
+   * state is first saved with its id: store them (a vault) here. If it throws, the state is
+   * saved (the id, never the secret) and the error rejects `onboard`.
+   */
+  onCredentials: (credentials: OnceShownCredentials) => void | Promise<void>
+  /** Sees every step's report, after its state was saved. */
+  progress?: ((report: StepReport) => void) | undefined
+  /** How long `wait_kyc` polls before answering `waiting` (default 0: once). */
+  maxWaitSeconds?: number | undefined
+}
+
+/** `account.subAccounts.onboard` options. */
+export interface SubAccountOnboardOptions extends OnboardOptions {
+  /** The sub-account's own credentials, for a resumed run (the first call). */
+  subAccountCredentials?: GivenCredentials | undefined
+}
+
+/** `partner.customers.onboard` options. */
+export interface CustomerOnboardOptions extends OnboardOptions {
+  /** The customer's own credentials, for a resumed run (the trunk). */
+  customerCredentials?: GivenCredentials | undefined
+}
+
+/** What `onboard` comes to. */
+export interface OnboardingResult {
+  /** The last state (as saved). */
+  state: OnboardingState
+  /** Every step is done. */
+  finished: boolean
+  /** What the flow waits for (`'kyc'`) when it stopped on `waiting`, else `null`. */
+  waitingFor: string | null
+  /** The reports of this run's steps, in order. */
+  reports: StepReport[]
 }

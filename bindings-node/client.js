@@ -301,6 +301,123 @@ function readonly(object, properties) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Resumable onboarding: the driver over the step operations (the steps are the core's)
+// ---------------------------------------------------------------------------------------
+
+/**
+ * An account's own credentials as a step takes them: `{ authId, authToken }` with the token
+ * a string or a `Secret` (as `onCredentials` received it).
+ */
+function givenCredentials(name, value) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${name} must be an object`)
+  const token = value.authToken instanceof Secret ? value.authToken.reveal() : value.authToken
+  return { ...value, authToken: token }
+}
+
+function stepArgs(plan, state, options, credentialsKey) {
+  const o = requireOptions('options', options)
+  const args = { ...o, plan, state: state ?? null }
+  if (o[credentialsKey] !== undefined) args[credentialsKey] = givenCredentials(`options.${credentialsKey}`, o[credentialsKey])
+  return args
+}
+
+function pathText(path) {
+  if (path instanceof URL) return require('node:url').fileURLToPath(path)
+  if (typeof path !== 'string') throw new TypeError('path must be a string or a file: URL')
+  return path
+}
+
+/**
+ * The onboarding state in a JSON file, through the core's state file: `load()` resolves
+ * `null` when the file does not exist; `save(state)` writes atomically (a temporary file in
+ * the same directory, fsync, rename), so a crash leaves the old state or the new one.
+ */
+class FileStateStore {
+  #path
+
+  constructor(path) {
+    this.#path = pathText(path)
+  }
+
+  /** The file. */
+  get path() {
+    return this.#path
+  }
+
+  async load() {
+    const text = core.call(() => core.native.loadStateFile(this.#path))
+    return text === null ? null : JSON.parse(text)
+  }
+
+  async save(state) {
+    if (state === null || typeof state !== 'object' || Array.isArray(state)) {
+      throw new TypeError('state must be an object')
+    }
+    const text = JSON.stringify(state)
+    core.call(() => core.native.saveStateFile(this.#path, text))
+  }
+
+  toJSON() {
+    return { path: this.#path }
+  }
+
+  [util.inspect.custom](depth, options, inspect) {
+    return `FileStateStore ${inspect({ path: this.#path }, options)}`
+  }
+}
+
+/** A `store` option: a store, or a path (string or file: URL) for a `FileStateStore`. */
+function storeOf(store) {
+  if (typeof store === 'string' || store instanceof URL) return new FileStateStore(store)
+  if (store !== null && typeof store === 'object' && typeof store.load === 'function' && typeof store.save === 'function') {
+    return store
+  }
+  throw new TypeError('options.store must be a path or an object with load() and save()')
+}
+
+/**
+ * The loop of `onboard` (the Rust core's `run_onboarding`): load, then step until finished
+ * or waiting; credentials go to `onCredentials` before the state is saved (and to the later
+ * steps of this run); the state is saved after every step; a step's error propagates with
+ * the last saved state left in place.
+ */
+async function runOnboarding(group, plan, options, credentialsKey) {
+  const o = requireOptions('options', options)
+  const store = storeOf(o.store)
+  const onCredentials = o.onCredentials
+  if (typeof onCredentials !== 'function') throw new TypeError('options.onCredentials must be a function')
+  const progress = o.progress
+  if (progress !== undefined && progress !== null && typeof progress !== 'function') {
+    throw new TypeError('options.progress must be a function')
+  }
+  const stepOptions = { maxWaitSeconds: o.maxWaitSeconds }
+  stepOptions[credentialsKey] = givenCredentials(`options.${credentialsKey}`, o[credentialsKey])
+
+  let state = (await store.load()) ?? null
+  const reports = []
+  while (!state?.finished) {
+    const { state: next, report } = await group.onboardingStep(plan, state, stepOptions)
+    state = next
+    if (report.credentials) {
+      stepOptions[credentialsKey] = givenCredentials('credentials', report.credentials)
+      try {
+        await onCredentials(report.credentials)
+      } catch (error) {
+        // As the core does: the state (the id, never the secret) is still saved.
+        await store.save(state)
+        throw error
+      }
+    }
+    await store.save(state)
+    reports.push(report)
+    if (progress) progress(report)
+    if (report.outcome === 'waiting') break
+  }
+  return { state, finished: state.finished === true, waitingFor: state.waitingFor ?? null, reports }
+}
+
+// ---------------------------------------------------------------------------------------
 // Partner
 // ---------------------------------------------------------------------------------------
 
@@ -349,7 +466,16 @@ class PartnerCustomers {
    * `{ state, report }`. Store `report.credentials` before saving `state`.
    */
   async onboardingStep(plan, state, options) {
-    return run(handleOf(this), 'customer_onboarding_step', merge('options', options, { plan, state: state ?? null }))
+    return run(handleOf(this), 'customer_onboarding_step', stepArgs(plan, state, options, 'customerCredentials'))
+  }
+  /**
+   * Runs a whole customer onboarding with `options.store` (a `FileStateStore`, a path, or any
+   * `{ load, save }`): loads the state, runs `onboardingStep` until the flow is finished or
+   * waits (KYC), handing once-shown credentials to `options.onCredentials` before saving
+   * the state after every step. Resolves `{ state, finished, waitingFor, reports }`.
+   */
+  async onboard(plan, options) {
+    return runOnboarding(this, plan, options, 'customerCredentials')
   }
   async transferBalanceSafely(authId, amount, options) {
     return run(handleOf(this), 'transfer_balance_safely', merge('options', options, { customerAuthId: authId, amount }))
@@ -636,7 +762,16 @@ class AccountSubAccounts {
    * `state`.
    */
   async onboardingStep(plan, state, options) {
-    return run(handleOf(this), 'sub_account_onboarding_step', merge('options', options, { plan, state: state ?? null }))
+    return run(handleOf(this), 'sub_account_onboarding_step', stepArgs(plan, state, options, 'subAccountCredentials'))
+  }
+  /**
+   * Runs a whole sub-account onboarding with `options.store` (a `FileStateStore`, a path, or
+   * any `{ load, save }`): loads the state, runs `onboardingStep` until the flow is finished
+   * or waits (KYC), handing once-shown credentials to `options.onCredentials` before saving
+   * the state after every step. Resolves `{ state, finished, waitingFor, reports }`.
+   */
+  async onboard(plan, options) {
+    return runOnboarding(this, plan, options, 'subAccountCredentials')
   }
 }
 
@@ -898,7 +1033,7 @@ for (const cls of [
  */
 function install(internals) {
   core = internals
-  return { Partner, Account, SubAccount, AutoPager, Secret }
+  return { Partner, Account, SubAccount, AutoPager, Secret, FileStateStore }
 }
 
 module.exports = { install }

@@ -586,6 +586,7 @@ module.exports.Account = clients.Account
 module.exports.SubAccount = clients.SubAccount
 module.exports.AutoPager = clients.AutoPager
 module.exports.Secret = clients.Secret
+module.exports.FileStateStore = clients.FileStateStore
 
 // ---------------------------------------------------------------------------------------
 // KYC webhooks: verifyWebhook(rawBody, headers, secret, { maxAgeMs }) → KycEvent

@@ -22,6 +22,7 @@ mod config;
 mod credentials;
 mod error;
 mod sandbox;
+mod state_file;
 mod transport;
 mod webhooks;
 
@@ -32,6 +33,7 @@ pub use config::{ClientConfig, ClientConfigOptions};
 pub use credentials::{AccountCredentials, PartnerCredentials};
 pub use error::NativeErrorReport;
 pub use sandbox::{FaultInit, Sandbox, SandboxSeeded, SandboxStartOptions, SimulatedCallInit};
+pub use state_file::{load_state_file, save_state_file};
 pub use transport::{RequestInit, Response, Transport};
 pub use webhooks::{NativeVerifyOptions, WebhookHeader, verify_webhook};
 

@@ -144,6 +144,12 @@ class _AsyncGroup:
                 report = m.StepReport._from_view(answer["report"])
                 if report.credentials is not None:
                     await hand_over(on_credentials, report.credentials)
+                    if credentials is None:
+                        # The later steps of this run (the first call, the trunk) may use them.
+                        credentials = {
+                            "auth_id": report.credentials.auth_id,
+                            "auth_token": report.credentials.auth_token,
+                        }
                 state = answer["state"]
                 saved.save(state)
                 reports.append(report)

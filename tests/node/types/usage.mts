@@ -551,3 +551,67 @@ function webhooksUsage(raw: Uint8Array, nodeHeaders: Record<string, string | str
 }
 
 void webhooksUsage
+
+// ---------------------------------------------------------------------------------------
+// Resumable onboarding: onboard() over a store
+// ---------------------------------------------------------------------------------------
+
+import {
+  FileStateStore,
+  type CustomerOnboardOptions,
+  type OnboardingResult,
+  type OnboardingState,
+  type OnboardingStore,
+  type OnceShownCredentials,
+  type StepReport,
+  type SubAccountOnboardOptions,
+} from 'vobiz-partner'
+
+async function onboardingUsage(parent: Account, partner: Partner): Promise<void> {
+  const file = new FileStateStore('/var/lib/acme/onboarding.json')
+  const fromUrl = new FileStateStore('/var/lib/acme/customer.json')
+  const path: string = file.path
+  const loaded: OnboardingState | null = await file.load()
+  if (loaded) await file.save(loaded)
+
+  let row: OnboardingState | null = null
+  const memory: OnboardingStore = {
+    load: () => row,
+    save: (state) => {
+      row = state
+    },
+  }
+  const vault = new Map<string, Secret>()
+  const keep = async (credentials: OnceShownCredentials): Promise<void> => {
+    vault.set(credentials.authId, credentials.authToken)
+  }
+  const plan = { name: 'Acme Support', email: 'support@acme.in', businessType: 'private_limited' }
+  const options: SubAccountOnboardOptions = {
+    store: file,
+    onCredentials: keep,
+    progress: (report: StepReport) => void [report.step, report.outcome, report.detail],
+    maxWaitSeconds: 0,
+  }
+  const result: OnboardingResult = await parent.subAccounts.onboard(plan, options)
+  const finished: boolean = result.finished
+  const waiting: string | null = result.waitingFor
+  const steps: string[] = result.reports.map((r) => r.step)
+  const id: string | null | undefined = result.state.subAccountId
+  await parent.subAccounts.onboard(plan, {
+    store: memory,
+    onCredentials: keep,
+    subAccountCredentials: { authId: 'SA_X', authToken: vault.get('SA_X') ?? 'token' },
+  })
+  const customer: CustomerOnboardOptions = { store: '/tmp/customer.json', onCredentials: () => {} }
+  const done = await partner.customers.onboard({ customer: { email: 'a@acme.in' } }, customer)
+  await partner.customers.onboard({}, { store: fromUrl, onCredentials: keep, customerCredentials: { authId: 'MA_X', authToken: 't' } })
+  // @ts-expect-error onCredentials is required: once-shown credentials must go somewhere
+  await parent.subAccounts.onboard(plan, { store: file })
+  // @ts-expect-error a store has load and save
+  await parent.subAccounts.onboard(plan, { store: { load: () => null }, onCredentials: keep })
+  // @ts-expect-error the sub-account flow takes subAccountCredentials
+  await parent.subAccounts.onboard(plan, { store: file, onCredentials: keep, customerCredentials: { authId: 'MA_X', authToken: 't' } })
+  void [path, finished, waiting, steps, id, done]
+}
+
+void onboardingUsage
