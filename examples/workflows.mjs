@@ -1,10 +1,15 @@
 // vobiz-partner workflows in Node on the sandbox: bulk onboarding, a safe transfer whose
 // answer is lost (found in the ledger, not sent twice), the unassign cool-off as an outcome,
-// a release plan, and the weekly ops reports.
+// a release plan, the weekly ops reports, and a partner customer's resumable onboarding
+// (seed 002) that stops while KYC is pending and finishes on the next run.
 //
 //     node examples/workflows.mjs
 
-import { Account, AccountCredentials, Partner, Sandbox } from 'vobiz-partner'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { Account, AccountCredentials, FileStateStore, Partner, Sandbox } from 'vobiz-partner'
 
 const DAY = 24 * 3600 * 1000
 const sb = await Sandbox.start({ seed: 3 })
@@ -51,6 +56,33 @@ try {
   const invoice = await partner.reports.invoice(first.authId, { from: now, to: now })
   for (const line of invoice.lines) console.log(`  ${line.kind.padEnd(8)} ${line.description.padEnd(32)} ${line.amount}`)
   console.log(`  total ${invoice.total} ${invoice.currency}`)
+
+  // A partner customer onboarded from a plan: create → fund → KYC session → (wait) → trunk → CDRs.
+  const dir = mkdtempSync(join(tmpdir(), 'vobiz-onboarding-'))
+  try {
+    const store = new FileStateStore(join(dir, 'kavya.json'))
+    const vault = new Map()
+    const plan = {
+      customer: { name: 'Kavya Iyer', email: 'kavya@acme.in', password: 'Str0ng!pass', phone: '+919876543210', country: 'IN' },
+      funding: '300.00',
+      currency: 'INR',
+      kyc: { flow: 'email', webhookUrl: 'https://hooks.acme.in/kyc' },
+      trunk: { name: 'kavya-main' },
+    }
+    const options = {
+      store,
+      onCredentials: (creds) => vault.set(creds.authId, creds.authToken), // a real vault in production
+      progress: (step) => console.log(`  onboarding: ${step.step} ${step.outcome}`),
+    }
+    const first = await partner.customers.onboard(plan, options)
+    console.log(`stopped, waiting for ${first.waitingFor}`)
+    sb.completeKycSession(first.state.kycSessionId)
+    const [[authId, authToken]] = vault
+    const done = await partner.customers.onboard(plan, { ...options, customerCredentials: { authId, authToken } })
+    console.log(`onboarded ${done.state.customerAuthId}: finished=${done.finished}, trunk ${done.state.trunkId}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 } finally {
   await sb.stop()
 }
