@@ -11,7 +11,6 @@ use pyo3::types::PyDict;
 use vobiz_partner::{Error, ErrorReport};
 
 static FROM_REPORT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 static TIMEZONE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -65,7 +64,7 @@ fn build<'py>(py: Python<'py>, report: &ErrorReport) -> PyResult<Bound<'py, PyAn
         ("requested_amount", &report.requested_amount),
     ] {
         let value = match amount {
-            Some(text) => Some(DECIMAL.import(py, "decimal", "Decimal")?.call1((text,))?),
+            Some(text) => Some(crate::json::decimal_class(py)?.call1((text,))?),
             None => None,
         };
         attrs.set_item(name, value)?;

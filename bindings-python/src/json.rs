@@ -19,9 +19,13 @@ const MAX_DEPTH: usize = 64;
 
 static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
+/// `decimal.Decimal`, imported once for the whole binding.
+pub fn decimal_class(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    DECIMAL.import(py, "decimal", "Decimal")
+}
+
 fn is_decimal(value: &Bound<'_, PyAny>) -> PyResult<bool> {
-    let decimal = DECIMAL.import(value.py(), "decimal", "Decimal")?;
-    value.is_instance(decimal)
+    value.is_instance(decimal_class(value.py())?)
 }
 
 fn refuse(py: Python<'_>, field: &str, at: &str, reason: impl std::fmt::Display) -> PyErr {
@@ -107,15 +111,15 @@ fn convert(
     if let Ok(s) = value.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));
     }
-    if is_decimal(value)? && decimals == Decimals::AsText {
-        return Ok(Value::String(value.str()?.to_string()));
-    }
     if is_date(value)? {
         // `datetime` is a `date` too: both write ISO 8601.
         return Ok(Value::String(value.call_method0("isoformat")?.extract()?));
     }
     if is_decimal(value)? {
         let text = value.str()?.to_string();
+        if decimals == Decimals::AsText {
+            return Ok(Value::String(text));
+        }
         return Money::parse_field(&text, "json")
             .and_then(|m| {
                 serde_json::to_value(m).map_err(|e| Error::validation("json", e.to_string()))

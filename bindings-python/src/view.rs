@@ -9,7 +9,8 @@ use pyo3::types::{PyDict, PyList};
 use vobiz_partner::timestamp::TimeValue;
 use vobiz_partner::view::View;
 
-static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+use crate::json;
+
 static SECRET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Converts a view.
@@ -21,9 +22,7 @@ pub fn to_python<'py>(py: Python<'py>, view: View) -> PyResult<Bound<'py, PyAny>
         View::UInt(u) => u.into_pyobject(py)?.into_any(),
         View::Float(f) => f.into_pyobject(py)?.into_any(),
         View::Text(t) => t.into_pyobject(py)?.into_any(),
-        View::Money(m) => DECIMAL
-            .import(py, "decimal", "Decimal")?
-            .call1((m.as_decimal().to_string(),))?,
+        View::Money(m) => json::decimal_class(py)?.call1((m.as_decimal().to_string(),))?,
         View::Time(t) => match t.value() {
             TimeValue::Instant(at) => at.into_pyobject(py)?.into_any(),
             TimeValue::Local(at) => at.into_pyobject(py)?.into_any(),

@@ -1,6 +1,5 @@
 //! The account client's operations.
 
-use super::partner::page_args;
 use super::{Args, OperationKind, ViewPages, done, unknown, view};
 use crate::clients::Account;
 use crate::error::Result;
@@ -127,7 +126,7 @@ pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
             done(acc.delete_recording(&id).await)
         }
         "cdr_page" => {
-            let (page, per_page) = page_args(&mut a)?;
+            let (page, per_page) = a.page()?;
             let filters: AccountCdrFilters = a.rest()?;
             view(acc.cdr_page(filters, page, per_page).await)
         }

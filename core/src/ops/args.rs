@@ -54,6 +54,14 @@ impl Args {
         Ok(self.optional(key)?.unwrap_or_default())
     }
 
+    /// `page` (1-based, default 1) and `per_page` (default 20) of a single-page read.
+    pub fn page(&mut self) -> Result<(u32, u32)> {
+        Ok((
+            self.optional("page")?.unwrap_or(1),
+            self.optional("per_page")?.unwrap_or(20),
+        ))
+    }
+
     /// Reads every remaining field as one request type (which refuses unknown fields).
     pub fn rest<T: DeserializeOwned>(self) -> Result<T> {
         let value = Value::Object(self.0);

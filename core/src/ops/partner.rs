@@ -83,7 +83,7 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
         }
         "customer_transactions_page" => {
             let id: String = a.required("customer_auth_id")?;
-            let (page, per_page) = page_args(&mut a)?;
+            let (page, per_page) = a.page()?;
             let filters: TransactionFilters = a.rest()?;
             view(
                 p.customer_transactions_page(&id, filters, page, per_page)
@@ -91,13 +91,13 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             )
         }
         "transactions_page" => {
-            let (page, per_page) = page_args(&mut a)?;
+            let (page, per_page) = a.page()?;
             let filters: TransactionFilters = a.rest()?;
             view(p.transactions_page(filters, page, per_page).await)
         }
         "customer_cdrs_page" => {
             let id: String = a.required("customer_auth_id")?;
-            let (page, per_page) = page_args(&mut a)?;
+            let (page, per_page) = a.page()?;
             let filters: CdrFilters = a.rest()?;
             view(p.customer_cdrs_page(&id, filters, page, per_page).await)
         }
@@ -108,7 +108,7 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             view(p.customer_cdr(&id, &call_uuid).await)
         }
         "cdrs_page" => {
-            let (page, per_page) = page_args(&mut a)?;
+            let (page, per_page) = a.page()?;
             let filters: CdrFilters = a.rest()?;
             view(p.cdrs_page(filters, page, per_page).await)
         }
@@ -220,12 +220,4 @@ pub(super) fn list(p: &Partner, op: &str, mut a: Args, options: PageOptions) -> 
         _ => return Err(unknown("partner", op, OperationKind::List)),
     };
     Ok(pages)
-}
-
-/// `page` (1-based) and `per_page` of a single-page read.
-pub(super) fn page_args(a: &mut Args) -> Result<(u32, u32)> {
-    Ok((
-        a.optional("page")?.unwrap_or(1),
-        a.optional("per_page")?.unwrap_or(20),
-    ))
 }

@@ -4,9 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::state::{
-    OnboardingKind, OnboardingState, OnceShownCredentials, StepContext, StepOutcome, StepReport,
-};
+use super::state::{OnboardingState, OnceShownCredentials, StepContext, StepOutcome, StepReport};
 use super::{credentials_lost, poll_until, same_email};
 use crate::clients::Partner;
 use crate::error::{Error, Result};
@@ -84,21 +82,14 @@ fn customer_id(state: &OnboardingState) -> Result<String> {
         .ok_or_else(|| Error::validation("state", "has no customer_auth_id: the state is corrupt"))
 }
 
+/// Runs step `name` (the state's next one).
 pub(super) async fn step(
     partner: &Partner,
     plan: &CustomerPlan,
+    name: &str,
     state: &mut OnboardingState,
     ctx: &StepContext,
 ) -> Result<StepReport> {
-    state.check(OnboardingKind::Customer)?;
-    let Some(name) = state.next_step_name() else {
-        state.finished = true;
-        return Ok(StepReport::new(
-            "finished",
-            StepOutcome::Done,
-            "already finished",
-        ));
-    };
     let report = match name {
         "create_customer" => create(partner, plan, state, ctx).await?,
         "fund" => fund(partner, plan, state).await?,
@@ -108,11 +99,6 @@ pub(super) async fn step(
         "monitor_cdrs" => monitor_cdrs(partner, state).await?,
         other => unreachable!("unknown step {other}"),
     };
-    if report.outcome == StepOutcome::Waiting {
-        state.waiting_for = Some("kyc".into());
-    } else {
-        state.complete(name);
-    }
     Ok(report)
 }
 

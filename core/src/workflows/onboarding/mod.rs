@@ -92,10 +92,11 @@ pub trait OnboardingPlan: Sync {
     /// The flow.
     const KIND: OnboardingKind;
 
-    /// Runs the next step (see [`next_step`]).
+    /// Runs step `name`, the state's next one (see [`next_step`]).
     fn step<'a>(
         &'a self,
         client: &'a Self::Client,
+        name: &'a str,
         state: &'a mut OnboardingState,
         ctx: &'a StepContext,
     ) -> futures::future::BoxFuture<'a, Result<StepReport>>;
@@ -108,10 +109,11 @@ impl OnboardingPlan for SubAccountPlan {
     fn step<'a>(
         &'a self,
         client: &'a Account,
+        name: &'a str,
         state: &'a mut OnboardingState,
         ctx: &'a StepContext,
     ) -> futures::future::BoxFuture<'a, Result<StepReport>> {
-        Box::pin(sub_account::step(client, self, state, ctx))
+        Box::pin(sub_account::step(client, self, name, state, ctx))
     }
 }
 
@@ -122,10 +124,11 @@ impl OnboardingPlan for CustomerPlan {
     fn step<'a>(
         &'a self,
         client: &'a Partner,
+        name: &'a str,
         state: &'a mut OnboardingState,
         ctx: &'a StepContext,
     ) -> futures::future::BoxFuture<'a, Result<StepReport>> {
-        Box::pin(customer::step(client, self, state, ctx))
+        Box::pin(customer::step(client, self, name, state, ctx))
     }
 }
 
@@ -148,7 +151,22 @@ pub async fn next_step<P: OnboardingPlan>(
     state: &mut OnboardingState,
     ctx: &StepContext,
 ) -> Result<StepReport> {
-    plan.step(client, state, ctx).await
+    state.check(P::KIND)?;
+    let Some(name) = state.next_step_name() else {
+        state.finished = true;
+        return Ok(StepReport::new(
+            "finished",
+            StepOutcome::Done,
+            "already finished",
+        ));
+    };
+    let report = plan.step(client, name, state, ctx).await?;
+    if report.outcome == StepOutcome::Waiting {
+        state.waiting_for = Some("kyc".into());
+    } else {
+        state.complete(name);
+    }
+    Ok(report)
 }
 
 /// Runs a whole onboarding: loads the state from `store` (a fresh one when empty), runs

@@ -3,9 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::state::{
-    OnboardingKind, OnboardingState, OnceShownCredentials, StepContext, StepOutcome, StepReport,
-};
+use super::state::{OnboardingState, OnceShownCredentials, StepContext, StepOutcome, StepReport};
 use super::{credentials_lost, poll_until, same_email};
 use crate::clients::{Account, SubAccount};
 use crate::credentials::AccountCredentials;
@@ -134,21 +132,14 @@ fn verified(status: Option<&VerificationStatus>) -> bool {
     matches!(status, Some(VerificationStatus::Verified))
 }
 
+/// Runs step `name` (the state's next one).
 pub(super) async fn step(
     parent: &Account,
     plan: &SubAccountPlan,
+    name: &str,
     state: &mut OnboardingState,
     ctx: &StepContext,
 ) -> Result<StepReport> {
-    state.check(OnboardingKind::SubAccount)?;
-    let Some(name) = state.next_step_name() else {
-        state.finished = true;
-        return Ok(StepReport::new(
-            "finished",
-            StepOutcome::Done,
-            "already finished",
-        ));
-    };
     let report = match name {
         "create_sub_account" => create(parent, plan, state, ctx).await?,
         "kyc" => kyc(parent, plan, state).await?,
@@ -160,11 +151,6 @@ pub(super) async fn step(
         "first_call" => first_call(parent, plan, state, ctx).await?,
         other => unreachable!("unknown step {other}"),
     };
-    if report.outcome == StepOutcome::Waiting {
-        state.waiting_for = Some("kyc".into());
-    } else {
-        state.complete(name);
-    }
     Ok(report)
 }
 
