@@ -18,6 +18,13 @@ pub const DEFAULT_BASE_URL: &str = "https://api.vobiz.ai";
 /// The environment variable that overrides the base URL.
 pub const ENV_BASE_URL: &str = "VOBIZ_BASE_URL";
 
+/// The default [`ClientConfig::max_response_bytes`]: far above any JSON page the API sends
+/// (the CDR export asks for more on its own request).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The default [`ClientConfig::settle_window`].
+pub const DEFAULT_SETTLE_WINDOW: Duration = Duration::from_secs(120);
+
 /// How failed safe requests are retried (unsafe ones never are once sent).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -51,6 +58,8 @@ pub struct ClientConfig {
     timeout: Duration,
     retry: RetryPolicy,
     binding: String,
+    max_response_bytes: u64,
+    settle_window: Duration,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -60,6 +69,8 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("settle_window", &self.settle_window)
             .field("user_agent", &self.user_agent())
             .finish()
     }
@@ -74,7 +85,8 @@ impl Default for ClientConfig {
 }
 
 impl ClientConfig {
-    /// Starts from the defaults: production URL, 10 s connect, 30 s per attempt, 2 retries.
+    /// Starts from the defaults: production URL, 10 s connect, 30 s per attempt, 2 retries,
+    /// answers up to 64 MiB, a 120 s settle window.
     pub fn builder() -> ClientConfigBuilder {
         ClientConfigBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
@@ -82,6 +94,8 @@ impl ClientConfig {
             timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
             binding: "rust".to_owned(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            settle_window: DEFAULT_SETTLE_WINDOW,
         }
     }
 
@@ -121,6 +135,16 @@ impl ClientConfig {
     pub fn retry(&self) -> RetryPolicy {
         self.retry
     }
+    /// The largest answer read, in bytes; reading stops there with
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+    /// How long after sending an unsafe request whose outcome is unknown the server is
+    /// assumed to still possibly commit it. The safe transfer never re-sends inside it.
+    pub fn settle_window(&self) -> Duration {
+        self.settle_window
+    }
     /// `vobiz-partner/<version> (<binding>)`.
     pub fn user_agent(&self) -> String {
         format!("vobiz-partner/{} ({})", crate::VERSION, self.binding)
@@ -135,6 +159,8 @@ pub struct ClientConfigBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     binding: String,
+    max_response_bytes: u64,
+    settle_window: Duration,
 }
 
 impl ClientConfigBuilder {
@@ -162,6 +188,20 @@ impl ClientConfigBuilder {
     /// The whole retry policy.
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+    /// The largest answer read, in bytes (default 64 MiB); more is
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+    /// How long after an ambiguous unsafe request the server may still commit it (default
+    /// 120 s): [`crate::Partner::transfer_balance_safely`] re-reads the ledger within it and
+    /// re-sends only after it. Set it above the longest time the server (and any proxy in
+    /// front of it) may keep working on a request the client gave up on.
+    pub fn settle_window(mut self, window: Duration) -> Self {
+        self.settle_window = window;
         self
     }
     /// The binding named in the user agent (`rust`, `python`, `node`).
@@ -192,12 +232,20 @@ impl ClientConfigBuilder {
         if self.binding.is_empty() || !self.binding.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::validation("binding", "must be a short ASCII name"));
         }
+        if self.max_response_bytes == 0 {
+            return Err(Error::validation(
+                "max_response_bytes",
+                "must be greater than zero",
+            ));
+        }
         Ok(ClientConfig {
             base_url,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             retry: self.retry,
             binding: self.binding,
+            max_response_bytes: self.max_response_bytes,
+            settle_window: self.settle_window,
         })
     }
 }

@@ -216,6 +216,48 @@ pub enum Error {
     /// The API answered, but the body could not be read as the expected shape.
     #[error("{0}")]
     Decode(Box<DecodeFailure>),
+    /// An unsafe request (POST) was answered with a redirect the SDK does not follow: a
+    /// 301/302/303 (following it would turn the POST into a GET whose answer says nothing
+    /// about the POST), a 307/308 to another origin (the body would go there), or a second
+    /// redirect. The server may have acted on the request: reconcile before trying again.
+    #[error(
+        "redirect not followed: {method} {path} was answered {status} to {location} after {attempts} attempt(s); it may have taken effect, check before retrying"
+    )]
+    Redirect {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+        /// How many times the request was sent.
+        attempts: u32,
+        /// The redirect status (301, 302, 303, 307, 308).
+        status: u16,
+        /// Where the server pointed, without its query string (which may carry a session).
+        location: String,
+    },
+    /// The answer was larger than the configured limit
+    /// ([`crate::ClientConfigBuilder::max_response_bytes`], or the request's own); reading
+    /// stopped there. For a POST answered 2xx or 5xx the change may have been made.
+    #[error(
+        "response too large: the {status} answer to {method} {path} exceeds the {limit} byte limit"
+    )]
+    ResponseTooLarge {
+        /// The request method.
+        method: String,
+        /// The request path.
+        path: String,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A bug in the SDK (a panic) was caught before it could cross into the caller's
+    /// language. The client stays usable. The operation may or may not have taken effect.
+    #[error("internal error in vobiz-partner (please report it): {message}")]
+    Internal {
+        /// What went wrong, without any argument value.
+        message: String,
+    },
     /// A webhook was refused by [`crate::webhooks::verify`]: no or a malformed signature, a
     /// signature that does not match the body and key, an event too old, or a body that is
     /// not an event. `reason` never holds the key.
@@ -312,11 +354,17 @@ pub enum ErrorKind {
     Decode,
     /// [`Error::Webhook`]
     Webhook,
+    /// [`Error::Redirect`]
+    Redirect,
+    /// [`Error::ResponseTooLarge`]
+    ResponseTooLarge,
+    /// [`Error::Internal`]
+    Internal,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 16] = [
+    pub const ALL: [ErrorKind; 19] = [
         ErrorKind::Validation,
         ErrorKind::BadRequest,
         ErrorKind::Authentication,
@@ -333,6 +381,9 @@ impl ErrorKind {
         ErrorKind::Transport,
         ErrorKind::Decode,
         ErrorKind::Webhook,
+        ErrorKind::Redirect,
+        ErrorKind::ResponseTooLarge,
+        ErrorKind::Internal,
     ];
 
     /// A stable code for the kind (`"VALIDATION"`, `"COOL_OFF"`, …), used as the Node
@@ -355,6 +406,9 @@ impl ErrorKind {
             ErrorKind::Transport => "TRANSPORT",
             ErrorKind::Decode => "DECODE",
             ErrorKind::Webhook => "WEBHOOK",
+            ErrorKind::Redirect => "REDIRECT",
+            ErrorKind::ResponseTooLarge => "RESPONSE_TOO_LARGE",
+            ErrorKind::Internal => "INTERNAL",
         }
     }
 }
@@ -394,6 +448,9 @@ impl Error {
             Error::Transport { .. } => ErrorKind::Transport,
             Error::Decode(_) => ErrorKind::Decode,
             Error::Webhook { .. } => ErrorKind::Webhook,
+            Error::Redirect { .. } => ErrorKind::Redirect,
+            Error::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
+            Error::Internal { .. } => ErrorKind::Internal,
         }
     }
 
@@ -418,6 +475,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Decode(d) => Some(d.status),
+            Error::Redirect { status, .. } | Error::ResponseTooLarge { status, .. } => {
+                Some(*status)
+            }
             other => other.api_failure().map(|f| f.status),
         }
     }
@@ -460,14 +520,23 @@ impl Error {
     }
 
     /// Whether the request might have changed server state although it failed: an
-    /// [`Error::OutcomeUnknown`], or a 5xx answer to a POST.
+    /// [`Error::OutcomeUnknown`] or [`Error::Redirect`], a 5xx answer to a POST, a 2xx answer
+    /// to a POST that could not be read ([`Error::Decode`], [`Error::ResponseTooLarge`]), or
+    /// an [`Error::Internal`].
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            Error::OutcomeUnknown { .. } => true,
+            Error::OutcomeUnknown { .. } | Error::Redirect { .. } | Error::Internal { .. } => {
+                true
+            }
             Error::Server(f) => f.method == "POST",
+            Error::Decode(d) => d.method == "POST" && (200..300).contains(&d.status),
+            Error::ResponseTooLarge { method, status, .. } => {
+                method == "POST" && !(400..500).contains(status)
+            }
             _ => false,
         }
     }
+
 }
 
 /// An [`Error`] flattened into plain fields: what the Python and Node layers turn into
@@ -499,6 +568,10 @@ pub struct ErrorReport {
     pub reason: Option<String>,
     /// Attempts made, for transport-level failures.
     pub attempts: Option<u32>,
+    /// Where a refused redirect pointed ([`Error::Redirect`]).
+    pub location: Option<String>,
+    /// The size limit an answer exceeded ([`Error::ResponseTooLarge`]), in bytes.
+    pub limit_bytes: Option<u64>,
     /// Seconds to wait, for rate limits.
     pub retry_after_secs: Option<f64>,
     /// When a DID's cool-off ends (the API's text).
@@ -592,6 +665,28 @@ impl Error {
             Error::Decode(d) => {
                 report.method = Some(d.method.clone());
                 report.path = Some(d.path.clone());
+            }
+            Error::Redirect {
+                method,
+                path,
+                attempts,
+                location,
+                ..
+            } => {
+                report.method = Some(method.clone());
+                report.path = Some(path.clone());
+                report.attempts = Some(*attempts);
+                report.location = Some(location.clone());
+            }
+            Error::ResponseTooLarge {
+                method,
+                path,
+                limit,
+                ..
+            } => {
+                report.method = Some(method.clone());
+                report.path = Some(path.clone());
+                report.limit_bytes = Some(*limit);
             }
             _ => {}
         }

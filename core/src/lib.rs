@@ -54,6 +54,7 @@ pub mod models;
 pub mod money;
 pub mod ops;
 pub mod pagination;
+pub mod panic;
 pub mod path;
 mod redact;
 pub mod request;

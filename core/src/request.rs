@@ -44,6 +44,8 @@ pub struct RequestOptions {
     pub connect_timeout: Option<Duration>,
     /// Retries after the first attempt.
     pub max_retries: Option<u32>,
+    /// The largest answer read, in bytes.
+    pub max_response_bytes: Option<u64>,
 }
 
 impl RequestOptions {
@@ -55,6 +57,12 @@ impl RequestOptions {
         if self.connect_timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::validation(
                 "connect_timeout",
+                "must be greater than zero",
+            ));
+        }
+        if self.max_response_bytes == Some(0) {
+            return Err(Error::validation(
+                "max_response_bytes",
                 "must be greater than zero",
             ));
         }

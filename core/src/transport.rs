@@ -9,9 +9,20 @@
 //!   byte left (DNS, connect, TLS). Once sent, a lost answer is [`Error::OutcomeUnknown`] and
 //!   a 5xx is returned as is: money is never sent twice.
 //! - 409 is never retried.
-//! - `X-Auth-*` is only ever sent to the configured origin; a redirect elsewhere is followed
-//!   without credentials. Plain `http://` is refused, on every hop, unless the host is
-//!   loopback.
+//! - Redirects: a safe `GET` follows them (to another origin without `X-Auth-*`). A request
+//!   with a body or an unsafe method never sends its body to another origin and is never
+//!   turned into a `GET`: a 301/302/303 to it, a 307/308 elsewhere, or a second redirect is
+//!   [`Error::Redirect`] (outcome unknown). An unsafe request follows one same-origin
+//!   307/308 (the server says it did not act); a failure on that hop is outcome-unknown,
+//!   never "not sent", so it is never sent again from the first URL.
+//! - `X-Auth-*` is only ever sent to the configured origin. Plain `http://` is refused, on
+//!   every hop, unless the host is loopback.
+//! - Answers are read up to [`ClientConfig::max_response_bytes`] (or the request's own
+//!   limit) while streaming; more is [`Error::ResponseTooLarge`].
+//! - A 2xx to an unsafe request whose body cannot be read is an outcome-unknown
+//!   [`Error::Decode`]: the change was made even though the answer is unusable.
+//! - Error bodies, decode errors and copied header values are scrubbed of the caller's token
+//!   and of the request's own secret-named values (passwords), in any encoding.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -50,6 +61,8 @@ pub struct ApiResponse {
     headers: HeaderMap,
     body: Vec<u8>,
     request_id: Option<String>,
+    /// The secrets of the request (token, passwords sent), scrubbed from any decode error.
+    secrets: Arc<[String]>,
 }
 
 impl std::fmt::Debug for ApiResponse {
@@ -59,7 +72,7 @@ impl std::fmt::Debug for ApiResponse {
             .field("path", &self.path)
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("body", &redact::redact_body(&self.body, &[]).0)
+            .field("body", &redact::redact_body(&self.body, &self.secret_refs()).0)
             .finish()
     }
 }
@@ -93,16 +106,29 @@ impl ApiResponse {
         serde_json::from_slice(text).map_err(|e| self.decode_error(e.to_string()))
     }
 
-    /// A [`Error::Decode`] for this response, with the body redacted.
+    /// A [`Error::Decode`] for this response, with the body and the reason (a parser's
+    /// message may quote a value) scrubbed of the request's secrets. For an unsafe request
+    /// it reports an unknown outcome ([`Error::outcome_unknown`]).
     pub fn decode_error(&self, reason: impl Into<String>) -> Error {
+        let secrets = self.secret_refs();
+        let reason = reason.into();
+        let reason = if redact::echoes_secret(&reason, &secrets) {
+            "the answer does not have the expected shape (details withheld: they quoted a credential)".to_owned()
+        } else {
+            reason
+        };
         Error::Decode(Box::new(DecodeFailure {
             method: self.method.to_string(),
             path: self.path.clone(),
             status: self.status,
-            reason: reason.into(),
+            reason,
             request_id: self.request_id.clone(),
-            body: redact::redact_body(&self.body, &[]).0,
+            body: redact::redact_body(&self.body, &secrets).0,
         }))
+    }
+
+    fn secret_refs(&self) -> Vec<&str> {
+        self.secrets.iter().map(String::as_str).collect()
     }
 }
 
@@ -114,6 +140,10 @@ enum AttemptFailure {
     MaybeSent { cause: String, timed_out: bool },
     /// A rule refused to go on (insecure redirect, redirect loop): not worth repeating.
     Refused(String),
+    /// A redirect the request must not follow; the request reached the server.
+    Redirect { status: u16, location: String },
+    /// The answer was larger than the limit.
+    TooLarge { status: u16, limit: u64 },
 }
 
 /// An HTTP answer of any status.
@@ -207,17 +237,32 @@ impl Transport {
         let method = request.method.as_str();
         let path = request.path.as_str();
         let safe = request.idempotency == Idempotency::Safe;
-        let secrets: Vec<&str> = credentials
-            .map(Credentials::expose_token)
+        let limit = request
+            .options
+            .max_response_bytes
+            .unwrap_or(config.max_response_bytes());
+        let owned_secrets: Arc<[String]> = credentials
+            .map(|c| c.expose_token().to_owned())
             .into_iter()
+            .chain(
+                request
+                    .body
+                    .as_deref()
+                    .map(redact::secrets_in_body)
+                    .unwrap_or_default(),
+            )
             .collect();
+        let secrets: Vec<&str> = owned_secrets.iter().map(String::as_str).collect();
 
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let started = Instant::now();
             let outcome =
-                tokio::time::timeout(timeout, self.attempt(&client, request, &url, credentials))
+                tokio::time::timeout(
+                    timeout,
+                    self.attempt(&client, request, &url, credentials, limit),
+                )
                     .await
                     .unwrap_or_else(|_| {
                         Err(AttemptFailure::MaybeSent {
@@ -238,7 +283,7 @@ impl Transport {
                         latency_ms,
                         "vobiz request succeeded"
                     );
-                    let request_id = request_id_of(&answer.headers);
+                    let request_id = request_id_of(&answer.headers, &secrets);
                     return Ok(ApiResponse {
                         method: request.method.clone(),
                         path: path.to_owned(),
@@ -246,6 +291,7 @@ impl Transport {
                         headers: answer.headers,
                         body: answer.body,
                         request_id,
+                        secrets: owned_secrets,
                     });
                 }
                 Ok(answer) => {
@@ -259,7 +305,7 @@ impl Transport {
                         status,
                         method,
                         path,
-                        request_id_header: request_id_of(&answer.headers),
+                        request_id_header: request_id_of(&answer.headers, &secrets),
                         retry_after_header: retry_after,
                         body: &answer.body,
                         secrets: &secrets,
@@ -299,6 +345,25 @@ impl Transport {
                             return Err(error);
                         }
                     }
+                }
+                Err(AttemptFailure::Redirect { status, location }) => {
+                    tracing::warn!(method, path, attempt, status, "vobiz request redirect not followed");
+                    return Err(Error::Redirect {
+                        method: method.to_owned(),
+                        path: path.to_owned(),
+                        attempts: attempt,
+                        status,
+                        location: redact::clean_header_value(&location, &secrets),
+                    });
+                }
+                Err(AttemptFailure::TooLarge { status, limit }) => {
+                    tracing::warn!(method, path, attempt, status, limit, "vobiz response too large");
+                    return Err(Error::ResponseTooLarge {
+                        method: method.to_owned(),
+                        path: path.to_owned(),
+                        status,
+                        limit,
+                    });
                 }
                 Err(AttemptFailure::Refused(cause)) => {
                     tracing::warn!(method, path, attempt, cause = %cause, "vobiz request refused");
@@ -399,21 +464,23 @@ impl Transport {
         Ok(url)
     }
 
-    /// One attempt: the request and any redirects, up to a complete answer.
+    /// One attempt: the request and the redirects it may follow, up to a complete answer
+    /// of at most `limit` bytes.
     async fn attempt(
         &self,
         client: &reqwest::Client,
         request: &ApiRequest,
         start: &Url,
         credentials: Option<&Credentials>,
+        limit: u64,
     ) -> std::result::Result<RawAnswer, AttemptFailure> {
         let origin = start.origin();
+        let unsafe_method = request.idempotency == Idempotency::Unsafe;
         let mut url = start.clone();
-        let mut method = request.method.clone();
-        let mut body = request.body.clone();
-        for _ in 0..=MAX_REDIRECTS {
+        let mut followed = 0;
+        loop {
             let mut builder = client
-                .request(method.clone(), url.clone())
+                .request(request.method.clone(), url.clone())
                 .header(ACCEPT, HeaderValue::from_static(request.accept));
             if let Some(credentials) = credentials
                 && url.origin() == origin
@@ -422,43 +489,145 @@ impl Transport {
                     .header("X-Auth-ID", credentials.auth_id().as_str())
                     .header("X-Auth-Token", credentials.expose_token());
             }
-            if let Some(bytes) = &body {
+            if let Some(bytes) = &request.body {
                 builder = builder
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(bytes.clone());
             }
-            let response = builder.send().await.map_err(|e| send_failure(&e))?;
+            let response = match builder.send().await {
+                Ok(response) => response,
+                // After a redirect the first request has reached the server: for an unsafe
+                // one, nothing that happens now makes it "not sent".
+                Err(e) if followed > 0 && unsafe_method => {
+                    return Err(AttemptFailure::MaybeSent {
+                        cause: format!(
+                            "the redirected request failed after the first one reached the server: {}",
+                            error_chain(&e)
+                        ),
+                        timed_out: e.is_timeout(),
+                    });
+                }
+                Err(e) => return Err(send_failure(&e)),
+            };
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                let next = redirect_target(&url, response.headers())?;
-                if status == StatusCode::SEE_OTHER
-                    || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
-                        && method == Method::POST)
-                {
-                    method = Method::GET;
-                    body = None;
-                }
+                let next = follow_redirect(
+                    &url,
+                    &response,
+                    request,
+                    &origin,
+                    followed,
+                )?;
                 tracing::debug!(from = %url.path(), to_same_origin = next.origin() == origin, status = status.as_u16(), "vobiz request redirected");
                 url = next;
+                followed += 1;
                 continue;
             }
             let headers = response.headers().clone();
-            let bytes = response
-                .bytes()
-                .await
-                .map_err(|e| AttemptFailure::MaybeSent {
-                    cause: format!("the {status} answer was cut off: {}", error_chain(&e)),
-                    timed_out: e.is_timeout(),
-                })?;
+            let body = read_body(response, limit).await?;
             return Ok(RawAnswer {
                 status,
                 headers,
-                body: bytes.to_vec(),
+                body,
             });
         }
-        Err(AttemptFailure::Refused(format!(
-            "more than {MAX_REDIRECTS} redirects"
-        )))
+    }
+}
+
+/// Where a redirect answer may be followed to, or why it may not. A `GET` follows up to
+/// [`MAX_REDIRECTS`] anywhere secure; anything else follows at most one 307/308 that stays
+/// on the origin, so no body reaches another origin and no request turns into a `GET`.
+fn follow_redirect(
+    current: &Url,
+    response: &reqwest::Response,
+    request: &ApiRequest,
+    origin: &url::Origin,
+    followed: usize,
+) -> std::result::Result<Url, AttemptFailure> {
+    let status = response.status();
+    let raw_location = response
+        .headers()
+        .get(LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let plain_get = request.method == Method::GET && request.body.is_none();
+    let refuse = |location: String| AttemptFailure::Redirect {
+        status: status.as_u16(),
+        location,
+    };
+    if plain_get {
+        if followed >= MAX_REDIRECTS {
+            return Err(AttemptFailure::Refused(format!(
+                "more than {MAX_REDIRECTS} redirects"
+            )));
+        }
+        return redirect_target(current, response.headers());
+    }
+    let next = match redirect_target(current, response.headers()) {
+        Ok(next) => next,
+        Err(_) => return Err(refuse(location_text(None, &raw_location))),
+    };
+    let preserves_method = matches!(
+        status,
+        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+    );
+    if preserves_method && followed == 0 && next.origin() == *origin {
+        Ok(next)
+    } else {
+        Err(refuse(location_text(Some(&next), &raw_location)))
+    }
+}
+
+/// A redirect target as an error may show it: without query or fragment (a link can carry
+/// a session).
+fn location_text(parsed: Option<&Url>, raw: &str) -> String {
+    match parsed {
+        Some(url) => {
+            let mut shown = url.clone();
+            shown.set_query(None);
+            shown.set_fragment(None);
+            let _ = shown.set_password(None);
+            let _ = shown.set_username("");
+            shown.to_string()
+        }
+        None if raw.is_empty() => "no Location".to_owned(),
+        None => "an unusable Location".to_owned(),
+    }
+}
+
+/// Reads the body, refusing to hold more than `limit` bytes: a declared length over it is
+/// refused before reading, an undeclared one as soon as it passes.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> std::result::Result<Vec<u8>, AttemptFailure> {
+    let status = response.status();
+    let too_large = AttemptFailure::TooLarge {
+        status: status.as_u16(),
+        limit,
+    };
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > limit) {
+        return Err(too_large);
+    }
+    let capacity = declared.unwrap_or(0).min(limit).min(1 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() as u64 + chunk.len() as u64 > limit {
+                    return Err(too_large);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => {
+                return Err(AttemptFailure::MaybeSent {
+                    cause: format!("the {status} answer was cut off: {}", error_chain(&e)),
+                    timed_out: e.is_timeout(),
+                });
+            }
+        }
     }
 }
 
@@ -501,12 +670,14 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
     text
 }
 
-fn request_id_of(headers: &HeaderMap) -> Option<String> {
+/// The request id header, scrubbed and bounded: a server controls it, and it is quoted in
+/// error messages.
+fn request_id_of(headers: &HeaderMap, secrets: &[&str]) -> Option<String> {
     REQUEST_ID_HEADERS.iter().find_map(|name| {
         headers
             .get(*name)
             .and_then(|v| v.to_str().ok())
+            .map(|v| redact::clean_header_value(v.trim(), secrets))
             .filter(|v| !v.is_empty())
-            .map(str::to_owned)
     })
 }

@@ -38,9 +38,15 @@ impl ViewPages {
         T: DeserializeOwned + Serialize + Send + 'static,
     {
         ViewPages {
-            items: list
-                .stream()
-                .map(|item| item.and_then(|item| to_view(&item)))
+            // A panic while fetching or shaping a page ends the list with Error::Internal.
+            items: std::panic::AssertUnwindSafe(list.stream())
+                .catch_unwind()
+                .map(|item| match item {
+                    Ok(item) => item.and_then(|item| to_view(&item)),
+                    Err(_) => Err(Error::Internal {
+                        message: "reading a list page panicked".to_owned(),
+                    }),
+                })
                 .boxed(),
             pending_error: None,
             finished: false,
