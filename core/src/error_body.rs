@@ -367,8 +367,9 @@ mod tests {
                 currency,
                 ref failure,
             } => {
-                assert_eq!(current_balance.unwrap().to_string(), "200");
-                assert_eq!(requested_amount.unwrap().to_string(), "500");
+                // The literal's scale is kept, as for amounts sent as strings.
+                assert_eq!(current_balance.unwrap().to_string(), "200.00");
+                assert_eq!(requested_amount.unwrap().to_string(), "500.00");
                 assert_eq!(currency.as_deref(), Some("INR"));
                 assert_eq!(failure.code(), Some("insufficient_balance"));
             }

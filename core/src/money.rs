@@ -100,7 +100,11 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
 
 struct MoneyVisitor;
 
-impl Visitor<'_> for MoneyVisitor {
+/// The key under which serde_json (with its `arbitrary_precision` feature, which this crate
+/// turns on) hands a number over as its exact literal text.
+const EXACT_NUMBER_KEY: &str = "$serde_json::private::Number";
+
+impl<'de> Visitor<'de> for MoneyVisitor {
     type Value = Money;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -121,10 +125,24 @@ impl Visitor<'_> for MoneyVisitor {
         Ok(Money(Decimal::from(v)))
     }
 
+    /// A JSON number as its literal text: exact, however many digits it has.
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<Money, A::Error> {
+        let key: Option<String> = map.next_key()?;
+        if key.as_deref() != Some(EXACT_NUMBER_KEY) {
+            return Err(de::Error::custom(
+                "a money amount must be a decimal string or a JSON number",
+            ));
+        }
+        let literal: String = map.next_value()?;
+        parse_decimal(&literal).map(Money).ok_or_else(|| {
+            de::Error::custom(format!("{literal} is out of range for a money amount"))
+        })
+    }
+
     fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Money, E> {
-        // The JSON text was already turned into the nearest f64; its shortest round-trip
-        // rendering is the literal the server wrote (for any literal of up to 15 significant
-        // digits), so parsing that rendering recovers the amount exactly.
+        // Reached only from a deserializer that already made an f64 (not serde_json's,
+        // which hands over the literal): its shortest round-trip rendering is the literal
+        // for any literal of up to 15 significant digits.
         if !v.is_finite() {
             return Err(E::custom("money amount is not a finite number"));
         }
@@ -218,8 +236,22 @@ mod tests {
     }
 
     #[test]
+    fn json_numbers_keep_every_digit() {
+        // More significant digits than an f64 carries, directly and through a model with
+        // flattened extra fields (which buffers the value before Money sees it).
+        let m: Money = serde_json::from_str("12345678901234567.891").unwrap();
+        assert_eq!(m.as_decimal(), dec("12345678901234567.891"));
+        let row: crate::models::Transaction =
+            serde_json::from_str(r#"{"amount": 0.12345678901234567891, "other": 1}"#).unwrap();
+        assert_eq!(row.amount.unwrap().as_decimal(), dec("0.12345678901234567891"));
+        let value: serde_json::Value = serde_json::from_str("98765432109876543.21").unwrap();
+        let m: Money = serde_json::from_value(value).unwrap();
+        assert_eq!(m.as_decimal(), dec("98765432109876543.21"));
+    }
+
+    #[test]
     fn garbage_is_refused() {
-        for json in [r#""abc""#, r#""""#, "true", "null", "[1]", r#""12,5""#] {
+        for json in [r#""abc""#, r#""""#, "true", "null", "[1]", r#""12,5""#, r#"{"a":1}"#] {
             assert!(serde_json::from_str::<Money>(json).is_err(), "{json}");
         }
     }

@@ -313,7 +313,8 @@ fn after_first_page(
     if done {
         return first_items.boxed();
     }
-    match first.total {
+    let path = walk.request.path().as_str().to_owned();
+    let pages = match first.total {
         Some(total) => {
             // The total is known: fetch the remaining pages `prefetch` at a time, in order.
             let needed = wanted.map_or(total, |w| w.min(total));
@@ -328,33 +329,16 @@ fn after_first_page(
         }
         None => {
             // No total: one page after another until a short, empty or final page.
-            let first_fingerprint = first.items.first().cloned();
-            let rest = stream::unfold(Some((1u64, first_fingerprint)), move |state| {
+            let rest = stream::unfold(Some(1u64), move |state| {
                 let walk = walk.clone();
                 async move {
-                    let (index, previous_first) = state?;
+                    let index = state?;
                     match walk.fetch(index, size).await {
                         Err(e) => Some((Err(e), None)),
                         Ok(page) => {
-                            if !page.items.is_empty()
-                                && page.items.first().cloned() == previous_first
-                            {
-                                let err = Error::Decode(Box::new(DecodeFailure {
-                                    method: "GET".into(),
-                                    path: walk.request.path().as_str().to_owned(),
-                                    status: 200,
-                                    reason: format!(
-                                        "page {} repeated the previous page: the server ignored the paging parameters",
-                                        index + 1
-                                    ),
-                                    request_id: None,
-                                    body: String::new(),
-                                }));
-                                return Some((Err(err), None));
-                            }
                             let len = page.items.len() as u64;
                             let more = len > 0 && len >= size && page.has_more != Some(false);
-                            let next = more.then(|| (index + 1, page.items.first().cloned()));
+                            let next = more.then_some(index + 1);
                             Some((Ok(page.items), next))
                         }
                     }
@@ -362,7 +346,55 @@ fn after_first_page(
             });
             first_items.chain(rest).boxed()
         }
-    }
+    };
+    refuse_repeated_pages(pages, path)
+}
+
+/// Ends the list with an error when a page starts with the same item as the page before:
+/// the server ignored the paging parameters. Without this a server that does so while
+/// stating a large total would be followed, page after identical page, to that total.
+fn refuse_repeated_pages(
+    pages: BoxStream<'static, Result<Vec<Value>>>,
+    path: String,
+) -> BoxStream<'static, Result<Vec<Value>>> {
+    pages
+        .scan(
+            (0u64, None::<Value>, false),
+            move |(index, previous_first, stopped), page| {
+                if *stopped {
+                    return futures::future::ready(None);
+                }
+                let page = match page {
+                    Ok(items)
+                        if *index > 0 && !items.is_empty() && items.first() == previous_first.as_ref() =>
+                    {
+                        *stopped = true;
+                        Err(Error::Decode(Box::new(DecodeFailure {
+                            method: "GET".into(),
+                            path: path.clone(),
+                            status: 200,
+                            reason: format!(
+                                "page {} repeated the previous page: the server ignored the paging parameters",
+                                *index + 1
+                            ),
+                            request_id: None,
+                            body: String::new(),
+                        })))
+                    }
+                    Ok(items) => {
+                        *previous_first = items.first().cloned();
+                        Ok(items)
+                    }
+                    Err(e) => {
+                        *stopped = true;
+                        Err(e)
+                    }
+                };
+                *index += 1;
+                futures::future::ready(Some(page))
+            },
+        )
+        .boxed()
 }
 
 #[cfg(test)]

@@ -275,6 +275,35 @@ async fn a_server_that_ignores_paging_is_caught_instead_of_looping_forever() {
 }
 
 #[tokio::test]
+async fn a_server_that_ignores_paging_but_states_a_total_is_caught_too() {
+    // The same first page every time, with a total that promises 2,000 pages.
+    let server = scripted(|_, _| {
+        Reply::json(
+            200,
+            json!({"items": slice(10_000, 0, 5), "total": 10_000}).to_string(),
+        )
+    })
+    .await;
+    let err = walk(
+        &server,
+        spec(PageStyle::PagePerPage),
+        PageOptions {
+            page_size: 5,
+            prefetch: 1,
+            ..Default::default()
+        },
+    )
+    .collect()
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("ignored the paging parameters"),
+        "{err}"
+    );
+    assert!(server.hits() <= 3, "stopped at once: {}", server.hits());
+}
+
+#[tokio::test]
 async fn an_error_mid_walk_is_yielded_once_and_ends_the_stream() {
     let server = scripted(|i, req| {
         if i == 1 {

@@ -8,10 +8,12 @@ mod sandbox;
 
 use std::collections::BTreeMap;
 
+use std::time::{Duration, Instant};
+
 use futures::stream::{self, StreamExt};
 use rust_decimal::Decimal;
 use vobiz_partner::models::{NewCustomer, SafeTransferOutcome};
-use vobiz_partner::{ErrorKind, Money};
+use vobiz_partner::{ClientConfig, ErrorKind, Money, Partner, Transport};
 use vobiz_sandbox::faults::{FaultKind, FaultSpec};
 
 use sandbox::World;
@@ -398,4 +400,158 @@ async fn a_thousand_transfers_under_five_percent_faults_land_exactly_once() {
         .control(reqwest::Method::GET, "/__sandbox/invariant", None)
         .await;
     assert_eq!(invariant["holds"], true, "{invariant}");
+}
+
+/// The world's partner with another settle window.
+fn partner_with_window(w: &World, window: Duration) -> Partner {
+    let config = ClientConfig::builder()
+        .base_url(w.sandbox.url())
+        .max_retries(0)
+        .settle_window(window)
+        .build()
+        .unwrap();
+    let seeded = w.sandbox.seeded().clone();
+    Partner::with_transport(
+        vobiz_partner::PartnerCredentials::new(&seeded.partner.auth_id, &seeded.partner.auth_token)
+            .unwrap(),
+        Transport::new(config).unwrap(),
+    )
+}
+
+fn late_commit(ms: u64) -> FaultSpec {
+    fault("*/transfer-balance", FaultKind::LateCommit { ms }, Some(1), None)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_commits_late_is_waited_for_never_sent_twice() {
+    // The audit's case: the first request is still being processed when the client has
+    // given up. Within the settle window the transfer shows in the ledger and is not sent
+    // again.
+    let w = sandbox::start(306).await;
+    let id = customer(&w, 1).await;
+    w.sandbox.add_fault(late_commit(2_000)).unwrap();
+    let partner = partner_with_window(&w, Duration::from_secs(6));
+    let started = Instant::now();
+    let done = partner
+        .transfer_balance_safely(&id, money("33"), "INR", None, Some("late-1"))
+        .await
+        .unwrap();
+    assert_eq!(done.outcome, SafeTransferOutcome::Reconciled, "{done:?}");
+    assert_eq!(done.attempts, 1);
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    assert!(started.elapsed() < Duration::from_secs(6), "found before the window ended");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    once(&w, "late-1");
+    assert_eq!(wallet(&w, &id), Decimal::new(33, 0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commit_later_than_the_settle_window_is_detected_as_a_duplicate() {
+    // The documented limit: a server slower than the settle window. The retry is the
+    // second transfer; the next call with the reference reports it and sends nothing.
+    let w = sandbox::start(307).await;
+    let id = customer(&w, 1).await;
+    w.sandbox.add_fault(late_commit(1_500)).unwrap();
+    let partner = partner_with_window(&w, Duration::from_millis(300));
+    let first = partner
+        .transfer_balance_safely(&id, money("7"), "INR", None, Some("too-late"))
+        .await
+        .unwrap();
+    assert_eq!(first.outcome, SafeTransferOutcome::Retried);
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    let again = partner
+        .transfer_balance_safely(&id, money("7"), "INR", None, Some("too-late"))
+        .await
+        .unwrap();
+    assert_eq!(again.outcome, SafeTransferOutcome::Duplicated);
+    assert_eq!(again.attempts, 0);
+    assert_eq!(again.duplicate_rows.len(), 1);
+    let rows = tagged_rows(&w);
+    assert_eq!(rows[&("too-late".to_owned(), "credit".to_owned())], 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_calls_with_one_reference_move_money_once() {
+    let w = sandbox::start(308).await;
+    let id = customer(&w, 1).await;
+    for trial in 0..5 {
+        let reference = format!("same-{trial}");
+        // Every first request commits late, so without serialisation every call would
+        // see an empty ledger and send.
+        w.sandbox.add_fault(late_commit(200)).unwrap();
+        let outcomes = stream::iter(0..10)
+            .map(|_| {
+                let (partner, id, reference) = (w.partner.clone(), id.clone(), reference.clone());
+                tokio::spawn(async move {
+                    partner
+                        .transfer_balance_safely(&id, money("1"), "INR", None, Some(&reference))
+                        .await
+                        .unwrap()
+                        .outcome
+                })
+            })
+            .buffer_unordered(10)
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .await;
+        once(&w, &reference);
+        let done = outcomes
+            .iter()
+            .filter(|o| **o == SafeTransferOutcome::AlreadyDone)
+            .count();
+        assert_eq!(done, 9, "{outcomes:?}");
+    }
+    assert_eq!(wallet(&w, &id), Decimal::new(5, 0));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_call_is_settled_by_the_next_one_before_anything_is_sent() {
+    let w = sandbox::start(309).await;
+    let id = customer(&w, 1).await;
+    w.sandbox.add_fault(late_commit(1_000)).unwrap();
+    let partner = partner_with_window(&w, Duration::from_secs(5));
+    // The caller gives up while the request is with the server.
+    let cancelled = tokio::time::timeout(
+        Duration::from_millis(300),
+        partner.transfer_balance_safely(&id, money("12"), "INR", None, Some("cancel-1")),
+    )
+    .await;
+    assert!(cancelled.is_err(), "cancelled in flight");
+    // A re-run at once must not send while the first may still commit.
+    let again = partner
+        .transfer_balance_safely(&id, money("12"), "INR", None, Some("cancel-1"))
+        .await
+        .unwrap();
+    assert_eq!(again.outcome, SafeTransferOutcome::AlreadyDone, "{again:?}");
+    assert_eq!(again.attempts, 0);
+    once(&w, "cancel-1");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreadable_answer_after_the_commit_is_reconciled() {
+    let w = sandbox::start(310).await;
+    let id = customer(&w, 1).await;
+    for (n, kind) in [FaultKind::Truncated, FaultKind::Malformed].into_iter().enumerate() {
+        w.sandbox
+            .add_fault(fault("*/transfer-balance", kind, Some(1), None))
+            .unwrap();
+        let reference = format!("unreadable-{n}");
+        let done = w
+            .partner
+            .transfer_balance_safely(&id, money("2"), "INR", None, Some(&reference))
+            .await
+            .unwrap();
+        assert_eq!(done.outcome, SafeTransferOutcome::Reconciled, "{done:?}");
+        once(&w, &reference);
+    }
+    // The plain transfer reports the same answer as outcome-unknown.
+    w.sandbox
+        .add_fault(fault("*/transfer-balance", FaultKind::Truncated, Some(1), None))
+        .unwrap();
+    let err = w
+        .partner
+        .transfer_balance(&id, money("1"), "INR", None)
+        .await
+        .unwrap_err();
+    assert!(err.outcome_unknown(), "{err}");
 }

@@ -1,27 +1,42 @@
-//! A balance transfer that never debits the partner twice (issue 7, item 3).
+//! A balance transfer that never debits the partner twice.
 //!
 //! The transfer endpoint has no idempotency key, so the SDK never retries it blindly
-//! ([`Partner::transfer_balance`] surfaces an ambiguous failure as
-//! [`Error::OutcomeUnknown`]). [`Partner::transfer_balance_safely`] settles that ambiguity
-//! itself: every transfer carries a unique **reference** in its description
+//! ([`Partner::transfer_balance`] surfaces an ambiguous failure as an error whose
+//! [`Error::outcome_unknown`] is true). [`Partner::transfer_balance_safely`] settles that
+//! ambiguity itself: every transfer carries a unique **reference** in its description
 //! (`"<description> [ref:<reference>]"`, written by the API to both ledgers), so the
 //! customer's ledger says whether an ambiguous attempt went through.
 //!
-//! 1. When the caller names the reference, the ledger is read first: a transfer already
-//!    made with it is returned, never made again (so re-running after a crash is safe).
-//! 2. The transfer is sent once.
-//! 3. On an ambiguous failure ([`Error::outcome_unknown`]: a lost answer, or a 5xx to the
-//!    POST) the ledger is read. Found: the transfer is returned, marked `reconciled`. Not
-//!    found (read again after a short grace period when the answer was lost, since the
-//!    server may still have been working on it): it provably did not happen, and it is
-//!    sent exactly once more.
-//! 4. If that retry is ambiguous too, the ledger is read once more; a transfer still not
-//!    found is reported as [`Error::OutcomeUnknown`] whose text carries the reference: run
-//!    the call again with that reference later to settle it.
+//! 1. Calls with the same reference run one after another within a process.
+//! 2. If an earlier call in this process sent this reference and never learned its fate
+//!    (it was cancelled, or both its attempts were ambiguous), this call first waits out
+//!    that attempt's settle window, reading the ledger.
+//! 3. When the caller names the reference, the ledger is read: a transfer already made
+//!    with it is returned ([`SafeTransferOutcome::AlreadyDone`]), never made again.
+//! 4. The transfer is sent once.
+//! 5. On an ambiguous failure (a lost answer, a 5xx, a redirect, an unreadable 2xx) the
+//!    ledger is read again and again, with growing pauses, until the **settle window**
+//!    ([`ClientConfig::settle_window`], 120 s by default) has passed since the attempt was
+//!    sent: the server may still be working on it. Found: returned, marked `reconciled`.
+//!    Still absent after the window: it did not happen, and it is sent exactly once more.
+//! 6. If that retry is ambiguous too, it is settled the same way; a transfer still not
+//!    found is [`Error::OutcomeUnknown`] naming the reference: run the call again with that
+//!    reference later to settle it.
+//! 7. If the ledger ever shows two transfers with one reference (a server that committed
+//!    after its settle window, or two processes sending the same reference at once), the
+//!    call reports [`SafeTransferOutcome::Duplicated`] with the extra rows, and sends
+//!    nothing.
 //!
-//! Two concurrent calls with the same reference are not serialised against each other:
-//! give each transfer its own reference (an order or invoice id is a good one).
+//! The guarantee holds as long as the server commits or abandons a request within the
+//! settle window of its sending, and the ledger shows a committed transfer at once.
+//! Across processes nothing is serialised: give each transfer its own reference, or run
+//! one reference from one process at a time.
+//!
+//! [`ClientConfig::settle_window`]: crate::ClientConfig::settle_window
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::Instant;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -44,9 +59,12 @@ pub const MAX_DESCRIPTION_CHARS: usize = 500;
 /// The longest reference.
 pub const MAX_REFERENCE_CHARS: usize = 64;
 
-/// How long to wait before concluding that a transfer whose answer was lost did not happen
-/// (the server may have been still processing it when the connection dropped).
-const LOST_ANSWER_GRACE: Duration = Duration::from_secs(2);
+/// The first pause between ledger reads while an attempt settles; it doubles up to
+/// [`MAX_SETTLE_PAUSE`].
+const FIRST_SETTLE_PAUSE: Duration = Duration::from_millis(250);
+
+/// The longest pause between ledger reads while an attempt settles.
+const MAX_SETTLE_PAUSE: Duration = Duration::from_secs(10);
 
 /// How many ledger rows a reconciliation reads at most (the `search` filter normally
 /// narrows the ledger to the one row carrying the reference).
@@ -65,6 +83,11 @@ pub enum SafeTransferOutcome {
     Retried,
     /// The reference was already in the ledger before anything was sent: nothing was sent.
     AlreadyDone,
+    /// The ledger shows more than one transfer with this reference: money moved twice
+    /// (a server that committed after the settle window, or the reference sent from two
+    /// processes at once). Nothing was sent by this call; `duplicate_rows` lists the extra
+    /// transfers, to be reversed.
+    Duplicated,
 }
 
 /// A transfer made (or found) by [`Partner::transfer_balance_safely`].
@@ -94,6 +117,9 @@ pub struct SafeTransfer {
     pub attempts: u32,
     /// The customer's ledger row of the transfer, when the ledger was read to find it.
     pub ledger_row: Option<Transaction>,
+    /// The ledger rows beyond the first carrying this reference: empty unless the outcome
+    /// is [`SafeTransferOutcome::Duplicated`].
+    pub duplicate_rows: Vec<Transaction>,
     /// Partner balance after the transfer, when the API answered.
     pub partner_balance_after: Option<Money>,
     /// Customer balance after the transfer, when the API answered.
@@ -162,6 +188,36 @@ fn tagged_description(description: Option<&str>, reference: &str) -> Result<Stri
     Ok(text)
 }
 
+/// What this process knows of one reference: the time an attempt was sent whose fate is
+/// still unknown (an ambiguous attempt, or one whose call was cancelled).
+type Pending = Option<Instant>;
+
+/// One lock per (partner, reference), so calls with the same reference run one at a time.
+/// An entry stays while an attempt is unsettled, and goes once nobody uses it.
+static REFERENCES: LazyLock<Mutex<HashMap<String, Arc<tokio::sync::Mutex<Pending>>>>> =
+    LazyLock::new(Mutex::default);
+
+fn reference_lock(key: &str) -> Arc<tokio::sync::Mutex<Pending>> {
+    let mut map = REFERENCES.lock().unwrap_or_else(|p| p.into_inner());
+    map.entry(key.to_owned()).or_default().clone()
+}
+
+/// Drops the entry of `key` if no call holds it and nothing is pending.
+fn release_reference(key: &str, lock: Arc<tokio::sync::Mutex<Pending>>) {
+    let mut map = REFERENCES.lock().unwrap_or_else(|p| p.into_inner());
+    let idle = Arc::strong_count(&lock) == 2 && lock.try_lock().is_ok_and(|p| p.is_none());
+    drop(lock);
+    if idle {
+        map.remove(key);
+    }
+}
+
+/// What the ledger shows for a reference: the transfer (oldest first) and any duplicates.
+struct Found {
+    row: Transaction,
+    duplicates: Vec<Transaction>,
+}
+
 /// What one attempt came to.
 enum Attempt {
     Answered(Box<TransferResult>),
@@ -220,46 +276,85 @@ impl Partner {
             reference: &reference,
         };
 
-        if given.is_some()
-            && let Some(row) = self.find_transfer(&order).await?
-        {
-            return Ok(order.found(row, SafeTransferOutcome::AlreadyDone, 0));
+        let key = format!("{}/{reference}", self.auth_id());
+        let lock = reference_lock(&key);
+        let result = {
+            let mut pending = lock.lock().await;
+            self.run(&order, &mut pending, given.is_some()).await
+        };
+        release_reference(&key, lock);
+        result
+    }
+
+    /// The steps of a safe transfer, under the reference's lock. `pending` is set while an
+    /// attempt is unsettled, so a cancelled call leaves it for the next one to settle.
+    async fn run(
+        &self,
+        order: &Order<'_>,
+        pending: &mut Pending,
+        check_first: bool,
+    ) -> Result<SafeTransfer> {
+        if let Some(sent_at) = *pending {
+            tracing::info!(reference = %order.reference, "safe transfer: an earlier attempt in this process is unsettled; settling it first");
+            match self.settle(order, sent_at).await? {
+                Some(found) => {
+                    *pending = None;
+                    return Ok(order.found(found, SafeTransferOutcome::AlreadyDone, 0));
+                }
+                None => *pending = None,
+            }
+        } else if check_first && let Some(found) = self.find_transfer(order).await? {
+            return Ok(order.found(found, SafeTransferOutcome::AlreadyDone, 0));
         }
 
-        let first = match self.attempt(&order).await? {
-            Attempt::Answered(answer) => {
-                return Ok(order.answered(*answer, SafeTransferOutcome::Sent, 1));
+        let mut last_error = None;
+        for attempt in 1..=2u32 {
+            let sent_at = Instant::now();
+            *pending = Some(sent_at);
+            let error = match self.attempt(order).await {
+                Ok(Attempt::Answered(answer)) => {
+                    *pending = None;
+                    let outcome = if attempt == 1 {
+                        SafeTransferOutcome::Sent
+                    } else {
+                        SafeTransferOutcome::Retried
+                    };
+                    return Ok(order.answered(*answer, outcome, attempt));
+                }
+                Ok(Attempt::Ambiguous(error)) => error,
+                Err(refused) => {
+                    *pending = None;
+                    return Err(refused);
+                }
+            };
+            tracing::info!(reference = %order.reference, attempt, cause = %error, "safe transfer: outcome unknown, settling through the ledger");
+            if let Some(found) = self.settle(order, sent_at).await? {
+                *pending = None;
+                return Ok(order.found(found, SafeTransferOutcome::Reconciled, attempt));
             }
-            Attempt::Ambiguous(error) => error,
-        };
-        tracing::info!(reference = %reference, cause = %first, "safe transfer: outcome unknown, reading the ledger");
-        if let Some(row) = self.settle(&order, &first).await? {
-            return Ok(order.found(row, SafeTransferOutcome::Reconciled, 1));
-        }
-
-        tracing::info!(reference = %reference, "safe transfer: not in the ledger, retrying once");
-        let second = match self.attempt(&order).await? {
-            Attempt::Answered(answer) => {
-                return Ok(order.answered(*answer, SafeTransferOutcome::Retried, 2));
+            *pending = None;
+            last_error = Some(error);
+            if attempt == 1 {
+                tracing::info!(reference = %order.reference, "safe transfer: not in the ledger after the settle window, sending once more");
             }
-            Attempt::Ambiguous(error) => error,
-        };
-        if let Some(row) = self.settle(&order, &second).await? {
-            return Ok(order.found(row, SafeTransferOutcome::Reconciled, 2));
         }
+        let second = last_error.expect("two ambiguous attempts");
         let (method, path) = match &second {
-            Error::OutcomeUnknown { method, path, .. } => (method.clone(), path.clone()),
+            Error::OutcomeUnknown { method, path, .. } | Error::Redirect { method, path, .. } => {
+                (method.clone(), path.clone())
+            }
             other => other.api_failure().map_or_else(
                 || ("POST".to_owned(), String::new()),
                 |f| (f.method().to_owned(), f.path().to_owned()),
             ),
         };
+        let reference = order.reference;
         Err(Error::OutcomeUnknown {
             method,
             path,
             attempts: 2,
             cause: format!(
-                "safe transfer reference {reference}: both attempts were ambiguous ({second}) and the ledger does not show it yet; call transfer_balance_safely again with reference {reference:?} to settle it"
+                "safe transfer reference {reference}: both attempts were ambiguous ({second}) and the ledger does not show it; call transfer_balance_safely again with reference {reference:?} to settle it"
             ),
         })
     }
@@ -281,24 +376,29 @@ impl Partner {
         }
     }
 
-    /// After an ambiguous attempt: the ledger row, if the transfer happened. A lost answer
-    /// (the server may still have been at work) is looked up again after a grace period
-    /// before it counts as not having happened.
-    async fn settle(&self, order: &Order<'_>, failure: &Error) -> Result<Option<Transaction>> {
-        if let Some(row) = self.find_transfer(order).await? {
-            return Ok(Some(row));
+    /// After an ambiguous attempt sent at `sent_at`: reads the ledger, with growing pauses,
+    /// until the transfer shows or the settle window since `sent_at` has passed (then once
+    /// more). `None` means it did not happen.
+    async fn settle(&self, order: &Order<'_>, sent_at: Instant) -> Result<Option<Found>> {
+        let deadline = sent_at + self.transport.config().settle_window();
+        let mut pause = FIRST_SETTLE_PAUSE;
+        loop {
+            if let Some(found) = self.find_transfer(order).await? {
+                return Ok(Some(found));
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Ok(None);
+            }
+            tokio::time::sleep(pause.min(deadline - now)).await;
+            pause = (pause * 2).min(MAX_SETTLE_PAUSE);
         }
-        if matches!(failure, Error::OutcomeUnknown { .. }) {
-            tokio::time::sleep(LOST_ANSWER_GRACE).await;
-            return self.find_transfer(order).await;
-        }
-        Ok(None)
     }
 
     /// The customer's ledger row carrying the order's reference tag (the oldest, should a
     /// reference have been used twice). A row with another amount or currency means the
     /// reference belongs to a different transfer: refused.
-    async fn find_transfer(&self, order: &Order<'_>) -> Result<Option<Transaction>> {
+    async fn find_transfer(&self, order: &Order<'_>) -> Result<Option<Found>> {
         let filters = TransactionFilters {
             transaction_type: Some(TransactionType::Transfer),
             account: Some(order.customer.to_owned()),
@@ -312,7 +412,7 @@ impl Partner {
         };
         let wanted = tag(order.reference);
         let mut rows = self.transactions(filters, options)?.stream();
-        let mut found: Option<Transaction> = None;
+        let mut matching: Vec<Transaction> = Vec::new();
         while let Some(row) = rows.next().await {
             let row = row?;
             let ours = row
@@ -325,11 +425,14 @@ impl Partner {
                     .is_none_or(|a| a == order.customer)
                 && (row.kind.is_none() || row.is_credit());
             if ours {
-                // Newest first: the last match is the oldest.
-                found = Some(row);
+                matching.push(row);
             }
         }
-        if let Some(row) = &found {
+        // Newest first: the last match is the oldest.
+        let Some(row) = matching.pop() else {
+            return Ok(None);
+        };
+        {
             let amount_differs = row.amount.is_some_and(|a| a != order.amount);
             let currency_differs = row
                 .currency
@@ -348,7 +451,14 @@ impl Partner {
                 ));
             }
         }
-        Ok(found)
+        matching.reverse();
+        if !matching.is_empty() {
+            tracing::error!(reference = %order.reference, extra = matching.len(), "safe transfer: the ledger shows this reference more than once");
+        }
+        Ok(Some(Found {
+            row,
+            duplicates: matching,
+        }))
     }
 }
 
@@ -371,13 +481,20 @@ impl Order<'_> {
             reconciled: false,
             attempts,
             ledger_row: None,
+            duplicate_rows: Vec::new(),
             partner_balance_after: answer.partner_balance_after,
             customer_balance_after: answer.customer_balance_after,
             timestamp,
         }
     }
 
-    fn found(&self, row: Transaction, outcome: SafeTransferOutcome, attempts: u32) -> SafeTransfer {
+    fn found(&self, found: Found, outcome: SafeTransferOutcome, attempts: u32) -> SafeTransfer {
+        let Found { row, duplicates } = found;
+        let outcome = if duplicates.is_empty() {
+            outcome
+        } else {
+            SafeTransferOutcome::Duplicated
+        };
         SafeTransfer {
             reference: self.reference.to_owned(),
             customer_auth_id: self.customer.to_owned(),
@@ -395,6 +512,7 @@ impl Order<'_> {
             customer_balance_after: None,
             timestamp: row.created_at.clone().or_else(|| row.processed_at.clone()),
             ledger_row: Some(row),
+            duplicate_rows: duplicates,
         }
     }
 }

@@ -10,6 +10,9 @@ use vobiz_partner::{
 };
 use vobiz_sandbox::{Sandbox, SandboxOptions};
 
+/// The settle window of the test clients.
+pub const SETTLE_WINDOW: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// A running sandbox with clients for its seeded partner and parent account.
 pub struct World {
     pub sandbox: Sandbox,
@@ -36,6 +39,9 @@ pub async fn start(seed: u64) -> World {
             max_backoff: std::time::Duration::from_millis(20),
             max_retry_after: std::time::Duration::from_secs(2),
         })
+        // The sandbox commits at once unless told otherwise: a short settle window keeps
+        // the fault tests quick (tests of late commits set their own).
+        .settle_window(SETTLE_WINDOW)
         .build()
         .unwrap();
     let transport = Transport::new(config).unwrap();
