@@ -19,7 +19,11 @@ pub fn payer(world: &World, account_id: &str) -> String {
         .unwrap_or_else(|| account_id.to_owned())
 }
 
-/// Starts a call that ends `ring + talk` seconds from now (sandbox time).
+/// The longest call, in seconds: a day, the API's `time_limit` ceiling.
+pub const MAX_CALL_SECONDS: u64 = 86_400;
+
+/// Starts a call that ends `ring + talk` seconds from now (sandbox time); talk time beyond
+/// [`MAX_CALL_SECONDS`] is cut there.
 #[allow(clippy::too_many_arguments)]
 pub fn begin(
     world: &mut World,
@@ -34,6 +38,7 @@ pub fn begin(
     let uuid = world.ids.uuid();
     let now = world.now();
     let ring_seconds = 5;
+    let talk_seconds = talk_seconds.min(MAX_CALL_SECONDS);
     world.active_calls.push(ActiveCall {
         uuid: uuid.clone(),
         account_id: account_id.to_owned(),

@@ -3,11 +3,12 @@
 //! methods (which the Python and Node packages wrap) both call these functions, so the
 //! behaviour exists once.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::clock::rfc3339;
+use crate::calls::MAX_CALL_SECONDS;
+use crate::clock::{EARLIEST, LATEST, OutOfRange, rfc3339};
 use crate::kyc::{effective_status, notify, session_object, verified_data};
 use crate::seed::Seeded;
 use crate::store::Store;
@@ -33,20 +34,44 @@ fn fail(status: u16, code: &'static str, message: impl Into<String>) -> ControlE
     }
 }
 
+/// A value outside the range the sandbox supports (422).
+fn out_of_range(field: &str, detail: impl std::fmt::Display) -> ControlError {
+    fail(422, "validation_error", format!("{field}: {detail}"))
+}
+
 /// The sandbox's current time and how far it runs ahead of real time.
-pub fn clock(store: &Store) -> (DateTime<Utc>, Duration) {
+pub fn clock(store: &Store) -> (DateTime<Utc>, TimeDelta) {
     store.read(|w| (w.now(), w.clock.offset()))
 }
 
-/// Makes the sandbox clock read `at`; calls that ended in the jump settle.
+/// Makes the sandbox clock read `at`, earlier or later than now; calls that ended in the
+/// jump settle. A time outside 1970-01-01..9999-12-31 (see [`crate::clock`]) is refused
+/// with 422 naming `set`.
+pub fn try_set_clock(store: &Store, at: DateTime<Utc>) -> Result<DateTime<Utc>, ControlError> {
+    store
+        .write(|w| w.clock.set(at))
+        .map_err(|e| out_of_range("set", e))?;
+    Ok(clock(store).0)
+}
+
+/// Moves the sandbox clock by `by` (cool-offs, expiries, cooldowns, call ends follow). A move
+/// that would leave 1970-01-01..9999-12-31 is refused with 422 naming `advance_seconds`.
+pub fn try_advance_clock(store: &Store, by: TimeDelta) -> Result<DateTime<Utc>, ControlError> {
+    store
+        .write(|w| w.clock.advance(by))
+        .map_err(|e| out_of_range("advance_seconds", e))?;
+    Ok(clock(store).0)
+}
+
+/// [`try_set_clock`], with a time outside the supported range replaced by its nearest end.
 pub fn set_clock(store: &Store, at: DateTime<Utc>) -> DateTime<Utc> {
-    store.write(|w| w.clock.set(at));
+    store.write(|w| w.clock.set_clamped(at));
     clock(store).0
 }
 
-/// Moves the sandbox clock by `by` (cool-offs, expiries, cooldowns, call ends follow).
-pub fn advance_clock(store: &Store, by: Duration) -> DateTime<Utc> {
-    store.write(|w| w.clock.advance(by));
+/// [`try_advance_clock`], stopping at the end of the supported range instead of refusing.
+pub fn advance_clock(store: &Store, by: TimeDelta) -> DateTime<Utc> {
+    store.write(|w| w.clock.advance_clamped(by));
     clock(store).0
 }
 
@@ -292,6 +317,14 @@ pub fn set_number(store: &Store, e164: &str, patch: &NumberPatch) -> Result<Valu
             "give application_id or unroute, not both",
         ));
     }
+    for (field, at) in [
+        ("last_billing_date", patch.last_billing_date),
+        ("next_billing_date", patch.next_billing_date),
+    ] {
+        if at.is_some_and(|at| !(EARLIEST..=LATEST).contains(&at)) {
+            return Err(out_of_range(field, OutOfRange));
+        }
+    }
     store.write(|w| {
         let now = w.now();
         let number = w
@@ -332,7 +365,7 @@ pub struct SimulatedCall {
     /// Whether it was answered (default yes).
     #[serde(default = "answered")]
     pub answered: bool,
-    /// Talk time in seconds (default 60).
+    /// Talk time in seconds (default 60, at most a day).
     #[serde(default = "sixty")]
     pub duration_seconds: u64,
     /// The other party (default a fixed test number).
@@ -358,6 +391,12 @@ pub fn simulate_call(store: &Store, call: &SimulatedCall) -> Result<Value, Contr
             400,
             "invalid_request",
             "direction must be inbound or outbound",
+        ));
+    }
+    if call.duration_seconds > MAX_CALL_SECONDS {
+        return Err(out_of_range(
+            "duration_seconds",
+            format!("at most {MAX_CALL_SECONDS} seconds"),
         ));
     }
     store.write(|w| {

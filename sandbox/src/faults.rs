@@ -26,6 +26,9 @@ pub enum FaultKind {
     ResetBefore,
     /// Run the handler (its change commits), then drop the connection before answering.
     ResetAfter,
+    /// Drop the connection at once, and run the handler `ms` milliseconds later anyway: its
+    /// change commits after the client has given up (a server that commits late).
+    LateCommit { ms: u64 },
     /// Run the handler, then answer its status with a body that is not JSON.
     Malformed,
     /// Run the handler, then answer with the first half of its body.

@@ -27,6 +27,7 @@ pub mod money;
 pub mod reply;
 pub mod routes;
 pub mod seed;
+mod serve;
 pub mod store;
 pub mod webhooks;
 pub mod world;
@@ -34,6 +35,7 @@ pub mod world;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -51,6 +53,23 @@ pub struct SandboxOptions {
     /// Load the world from this file when it exists, and save it there on every change and
     /// at shutdown.
     pub state_file: Option<PathBuf>,
+}
+
+/// How a sandbox serves HTTP. Kept apart from [`SandboxOptions`], which callers build as a
+/// struct literal, so adding a setting here breaks none of them.
+#[derive(Clone, Debug)]
+pub struct ServerOptions {
+    /// How long a client may take to send a complete request head (and how long a kept-alive
+    /// connection may stay idle) before the connection is closed.
+    pub header_read_timeout: Duration,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            header_read_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 /// A running sandbox.
@@ -73,6 +92,14 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// Starts a sandbox on `127.0.0.1:<port>` in the current tokio runtime.
     pub async fn start(options: SandboxOptions) -> std::io::Result<Sandbox> {
+        Sandbox::start_with(options, ServerOptions::default()).await
+    }
+
+    /// [`start`](Self::start), with non-default HTTP settings.
+    pub async fn start_with(
+        options: SandboxOptions,
+        server_options: ServerOptions,
+    ) -> std::io::Result<Sandbox> {
         let world = match &options.state_file {
             Some(path) if path.exists() => store::load(path)?,
             _ => seed::seed_world(options.seed),
@@ -84,14 +111,14 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let app = routes::router(store.clone());
         let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
-        let server = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+        let server = tokio::spawn(serve::serve(
+            listener,
+            app,
+            server_options.header_read_timeout,
+            async {
                 let _ = shutdown_rx.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "sandbox server stopped");
-            }
-        });
+            },
+        ));
         let background = vec![
             tokio::spawn(store.clone().save_on_change()),
             tokio::spawn(webhooks::deliver_forever(store.clone(), rx)),
@@ -134,12 +161,14 @@ impl Sandbox {
     }
 
     /// Moves the sandbox clock forward by `seconds` (negative moves it back); returns the
-    /// new time. Cool-offs, KYC expiry, resend cooldowns and call ends follow it.
+    /// new time. Cool-offs, KYC expiry, resend cooldowns and call ends follow it. The clock
+    /// stops at the ends of its range (1970-01-01 to 9999-12-31, see [`clock`]).
     pub fn advance_clock(&self, seconds: i64) -> chrono::DateTime<chrono::Utc> {
-        control::advance_clock(&self.store, chrono::Duration::seconds(seconds))
+        control::advance_clock(&self.store, clock::saturating_seconds(seconds))
     }
 
-    /// Sets the sandbox clock to `at`.
+    /// Sets the sandbox clock to `at`, earlier or later than now (a time outside 1970-01-01
+    /// to 9999-12-31 is replaced by the nearest end of that range).
     pub fn set_clock(&self, at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
         control::set_clock(&self.store, at)
     }

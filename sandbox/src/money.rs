@@ -20,6 +20,12 @@ pub fn number(amount: Decimal) -> Value {
     Value::from(amount.to_f64().unwrap_or(0.0))
 }
 
+/// Whether a requested amount has at most 2 decimal places, the wallets' paise/cent
+/// granularity (trailing zeros do not count: `10.500` is `10.5`).
+pub fn in_cents(amount: Decimal) -> bool {
+    amount.normalize().scale() <= 2
+}
+
 /// Reads a money amount from a JSON request field (number or numeric string), exactly.
 pub fn parse(value: &Value) -> Option<Decimal> {
     match value {

@@ -132,6 +132,7 @@ async fn resets_before_and_after_commit_differ_in_what_changed() {
             .post(h.url(&path))
             .header("X-Auth-ID", h.partner().0)
             .header("X-Auth-Token", h.partner().1)
+            .header("content-type", "application/json")
             .body(r#"{"amount":10,"currency":"INR"}"#)
             .send()
     };
@@ -187,6 +188,7 @@ async fn malformed_and_truncated_bodies_follow_a_committed_change() {
             .post(h.url(&path))
             .header("X-Auth-ID", h.partner().0)
             .header("X-Auth-Token", h.partner().1)
+            .header("content-type", "application/json")
             .body(json!({"amount": amount, "currency": "INR"}).to_string())
             .send()
             .await

@@ -1,17 +1,23 @@
 //! The control plane under `/__sandbox/`: clock travel, reset, state dump, fault injection,
 //! simulated calls and the webhook delivery log. No credentials: the sandbox only listens
-//! on loopback.
+//! on loopback, and [`loopback_only`] refuses requests a web page could have sent there.
+
+use std::net::IpAddr;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
+use axum::http::Uri;
+use axum::http::header::{HOST, ORIGIN};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::input::body_object;
-use crate::clock::rfc3339;
+use crate::clock::{rfc3339, saturating_seconds};
 use crate::control::{self, ControlError, NumberPatch, SimulatedCall};
 use crate::faults::FaultSpec;
 use crate::reply::{ApiError, ApiResult, coded, ok};
@@ -35,7 +41,48 @@ pub fn router() -> Router<Shared> {
         .route("/__sandbox/invariant", get(invariant))
 }
 
-fn clock_body(now: DateTime<Utc>, offset: Duration) -> serde_json::Value {
+/// Whether `host` (a `Host` value or a URI host, port allowed) names this machine:
+/// `localhost` or a loopback address (`127.0.0.0/8`, `[::1]`).
+fn is_loopback_host(host: &str) -> bool {
+    let Ok(authority) = host.parse::<axum::http::uri::Authority>() else {
+        return false;
+    };
+    let name = authority.host();
+    let ip = name.trim_start_matches('[').trim_end_matches(']');
+    name.trim_end_matches('.').eq_ignore_ascii_case("localhost")
+        || ip.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Refuses (403) a control request whose `Host` is not a loopback name, or that carries an
+/// `Origin` other than a loopback one: a web page the user visits can make the browser POST
+/// to `127.0.0.1:<port>` (cross-site, or through a rebound DNS name), but cannot forge
+/// either header. The Rust, Python and Node wrappers call from loopback without an `Origin`.
+pub(super) async fn loopback_only(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    let origin_ok = headers.get(ORIGIN).is_none_or(|origin| {
+        origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.parse::<Uri>().ok())
+            .and_then(|uri| uri.authority().map(|a| is_loopback_host(a.as_str())))
+            .unwrap_or(false)
+    });
+    if !host.is_some_and(is_loopback_host) || !origin_ok {
+        return coded(
+            403,
+            "forbidden",
+            "the control plane only answers requests to a loopback Host from no or a loopback Origin",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+fn clock_body(now: DateTime<Utc>, offset: TimeDelta) -> serde_json::Value {
     json!({"now": rfc3339(now), "offset_seconds": offset.num_seconds()})
 }
 
@@ -50,7 +97,9 @@ struct ClockChange {
     advance_seconds: Option<i64>,
 }
 
-/// `{"set": "<RFC 3339>"}` or `{"advance_seconds": n}`.
+/// `{"set": "<RFC 3339>"}` (earlier or later than now) or `{"advance_seconds": n}` (negative
+/// goes back). The clock stays within 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z: a change
+/// that would leave that range is 422, naming the field.
 async fn set_clock(State(store): State<Shared>, body: Bytes) -> ApiResult {
     let change: ClockChange = serde_json::from_slice(&body).map_err(|e| {
         coded(
@@ -60,8 +109,8 @@ async fn set_clock(State(store): State<Shared>, body: Bytes) -> ApiResult {
         )
     })?;
     match (change.set, change.advance_seconds) {
-        (Some(at), None) => control::set_clock(&store, at),
-        (None, Some(s)) => control::advance_clock(&store, Duration::seconds(s)),
+        (Some(at), None) => control::try_set_clock(&store, at),
+        (None, Some(s)) => control::try_advance_clock(&store, saturating_seconds(s)),
         _ => {
             return Err(coded(
                 400,
@@ -69,7 +118,8 @@ async fn set_clock(State(store): State<Shared>, body: Bytes) -> ApiResult {
                 "give exactly one of set or advance_seconds",
             ));
         }
-    };
+    }
+    .map_err(control_error)?;
     let (now, offset) = control::clock(&store);
     ok(200, clock_body(now, offset))
 }

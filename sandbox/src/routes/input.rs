@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
+use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
 
 use crate::reply::{ApiError, coded};
@@ -81,15 +82,12 @@ pub fn paging(
     Ok((page, size.min(max)))
 }
 
-/// One page of `items`.
+/// One page of `items` (empty past the end, however far: `page × size` may exceed `u64`).
 pub fn page_of<T: Clone>(items: &[T], page: u64, size: u64) -> Vec<T> {
-    let start = ((page - 1) * size) as usize;
-    items
-        .iter()
-        .skip(start)
-        .take(size as usize)
-        .cloned()
-        .collect()
+    let start = page.saturating_sub(1).saturating_mul(size);
+    let start = usize::try_from(start).unwrap_or(usize::MAX);
+    let size = usize::try_from(size).unwrap_or(usize::MAX);
+    items.iter().skip(start).take(size).cloned().collect()
 }
 
 /// A plausible email address: one `@`, a dot in the domain, no spaces.
@@ -146,28 +144,55 @@ pub fn currency_of(country: &str) -> &'static str {
     }
 }
 
-/// A `YYYY-MM-DD` query date.
+/// A `YYYY-MM-DD` query date of the years 0001–9999. Exactly four year digits: chrono
+/// would also read signed years of up to six digits, near the edges of its range, where
+/// adding a day overflows.
 pub fn query_date(
     query: &HashMap<String, String>,
     key: &str,
-) -> Result<Option<chrono::NaiveDate>, ApiError> {
-    match query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                coded(
-                    422,
-                    "validation_error",
-                    format!("{key} must be a date as YYYY-MM-DD"),
-                )
-            }),
-    }
+) -> Result<Option<NaiveDate>, ApiError> {
+    let Some(v) = query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let four_digit_year = v.len() == 10 && v.bytes().take(4).all(|b| b.is_ascii_digit());
+    four_digit_year
+        .then(|| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+        .flatten()
+        .filter(|d| d.year() >= 1)
+        .map(Some)
+        .ok_or_else(|| {
+            coded(
+                422,
+                "validation_error",
+                format!("{key} must be a date as YYYY-MM-DD (years 0001 to 9999)"),
+            )
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_far_past_the_end_are_empty_and_dates_have_four_digit_years() {
+        let items = [1, 2, 3];
+        assert_eq!(page_of(&items, 2, 2), vec![3]);
+        assert!(page_of(&items, u64::MAX, u64::MAX).is_empty());
+        let date = |v: &str| query_date(&HashMap::from([("d".to_owned(), v.to_owned())]), "d");
+        assert_eq!(
+            date("9999-12-31").unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31)
+        );
+        for bad in [
+            "0000-01-01",
+            "+262143-12-31",
+            "-0001-01-01",
+            "2026-02-30",
+            "١٢٣٤-٠١-٠١",
+        ] {
+            assert_eq!(date(bad).unwrap_err().status, 422, "{bad}");
+        }
+    }
 
     #[test]
     fn the_documented_rules_hold() {

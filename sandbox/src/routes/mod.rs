@@ -24,8 +24,9 @@ mod sub_accounts;
 // -- end KYC and sub-account modules --
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -314,9 +315,35 @@ pub fn router(store: Shared) -> Router {
         .fallback(unknown_route)
         .layer(middleware::from_fn_with_state(store.clone(), inject_faults))
         .layer(middleware::from_fn(refuse_raw_plus));
-    api.merge(control::router())
+    let control_plane = control::router()
         .merge(control_kyc::router())
+        .layer(middleware::from_fn(control::loopback_only));
+    api.merge(control_plane)
+        .layer(middleware::from_fn(require_json))
         .with_state(store)
+}
+
+/// Every route with a body reads JSON: a request with a body (a `Content-Length` above 0, or
+/// a chunked one) must say `Content-Type: application/json` (parameters such as `charset`
+/// allowed), or it is answered 415 before any handler reads it. Bodiless requests pass
+/// whatever they say. No route of the API takes a form.
+async fn require_json(request: Request, next: Next) -> Response {
+    let has_body = request.body().size_hint().exact() != Some(0);
+    let json = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+    if has_body && !json {
+        return coded(
+            415,
+            "unsupported_media_type",
+            "Content-Type must be application/json",
+        )
+        .into_response();
+    }
+    next.run(request).await
 }
 
 /// The assign-subaccount, cancel-release and health routes need `%2B` for the `+` of a number (the
@@ -356,6 +383,9 @@ async fn unknown_route(method: Method, request: Request) -> ApiError {
     )
 }
 
+/// The largest body a `late_commit` request may carry (axum's default body limit).
+const LATE_COMMIT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
 /// Applies an injected fault to a matching API request.
 async fn inject_faults(State(store): State<Shared>, request: Request, next: Next) -> Response {
     let fault = store
@@ -387,6 +417,18 @@ async fn inject_faults(State(store): State<Shared>, request: Request, next: Next
         FaultKind::ResetBefore => reset_connection(),
         FaultKind::ResetAfter => {
             let _ = next.run(request).await;
+            reset_connection()
+        }
+        FaultKind::LateCommit { ms } => {
+            // Read the body now: once the connection is dropped it cannot be read any more.
+            let (parts, body) = request.into_parts();
+            if let Ok(bytes) = axum::body::to_bytes(body, LATE_COMMIT_BODY_LIMIT).await {
+                let request = Request::from_parts(parts, Body::from(bytes));
+                tokio::spawn(async move {
+                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                    let _ = next.run(request).await;
+                });
+            }
             reset_connection()
         }
         FaultKind::Malformed => {

@@ -17,7 +17,7 @@ use super::input::{
 use super::render;
 use crate::auth::{authenticate, require_partner};
 use crate::clock::rfc3339;
-use crate::money::{dp2, dp5, number, parse};
+use crate::money::{dp2, dp5, in_cents, number, parse};
 use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;
 use crate::world::{Account, LedgerRow, Partner, Role, World};
@@ -49,6 +49,8 @@ pub async fn me(State(store): State<Shared>, headers: HeaderMap) -> ApiResult {
     })
 }
 
+/// GET /partner/dashboard: the 31 days up to today by the sandbox clock (which stays within
+/// 1970–9999, so the window is always a valid period).
 pub async fn dashboard(State(store): State<Shared>, headers: HeaderMap) -> ApiResult {
     store.read(|w| {
         let partner = partner(w, &headers)?;
@@ -57,6 +59,14 @@ pub async fn dashboard(State(store): State<Shared>, headers: HeaderMap) -> ApiRe
     })
 }
 
+/// The longest analytics period, in days with both ends counted: a year, leap day included.
+/// The time series has an entry per day, so this bounds the work one request can ask for.
+const MAX_PERIOD_DAYS: i64 = 366;
+
+/// GET /partner/analytics?from_date&to_date (`YYYY-MM-DD`, years 0001–9999; default the 30
+/// days before `to_date`, and today). 422 naming `from_date` when it is after `to_date` or
+/// the period covers more than [`MAX_PERIOD_DAYS`] days (the docs state no limit; the
+/// sandbox's own, so one request cannot ask for millennia of daily entries).
 pub async fn analytics(
     State(store): State<Shared>,
     headers: HeaderMap,
@@ -72,6 +82,13 @@ pub async fn analytics(
                 422,
                 "validation_error",
                 "from_date must not be after to_date",
+            ));
+        }
+        if (to - from).num_days() >= MAX_PERIOD_DAYS {
+            return Err(coded(
+                422,
+                "validation_error",
+                format!("from_date must be less than {MAX_PERIOD_DAYS} days before to_date (the period covers at most {MAX_PERIOD_DAYS} days)"),
             ));
         }
         ok(200, activity(w, partner, from, to))
@@ -106,15 +123,13 @@ fn activity(world: &World, partner: &Partner, from: NaiveDate, to: NaiveDate) ->
     let mut profile = render::partner_profile(world, partner);
     profile["balance"] = Value::Null;
     let mut series = Vec::new();
-    let mut day = from;
-    while day <= to {
+    for day in from.iter_days().take_while(|day| *day <= to) {
         let on_day = |c: &&&crate::world::Cdr| c.start_time.date_naive() == day;
         let mut entry = totals(&on_day);
         entry["date"] = json!(day.to_string());
         entry["inbound"] = totals(&|c| on_day(c) && c.call_direction == "inbound");
         entry["outbound"] = totals(&|c| on_day(c) && c.call_direction == "outbound");
         series.push(entry);
-        day += Duration::days(1);
     }
     json!({
         "partner": profile,
@@ -307,6 +322,9 @@ pub async fn customer_balance(
     })
 }
 
+/// POST /partner/accounts/{customer}/transfer-balance `{amount, currency, description?}`:
+/// `amount` a number or numeric string, above 0, with at most 2 decimal places (400
+/// `invalid_amount` otherwise, as the docs' transfer errors are 400).
 pub async fn transfer_balance(
     State(store): State<Shared>,
     headers: HeaderMap,
@@ -336,6 +354,13 @@ pub async fn transfer_balance(
                 400,
                 "invalid_amount",
                 "amount must be greater than 0",
+            ));
+        }
+        if !in_cents(amount) {
+            return Err(coded(
+                400,
+                "invalid_amount",
+                "amount must have at most 2 decimal places",
             ));
         }
         let currency = text(&body, "currency")

@@ -27,6 +27,8 @@ fn customer_ids(world: &World, partner: &Partner) -> Vec<String> {
 }
 
 /// Ledger rows of `accounts`, filtered by the documented query parameters, newest first.
+/// `from_date`/`to_date` are `YYYY-MM-DD` of the years 0001–9999; their span is not limited,
+/// as a filter costs one pass over the rows whatever it spans.
 fn filtered_ledger<'w>(
     world: &'w World,
     accounts: &[String],
@@ -154,7 +156,8 @@ pub async fn all_transactions(
     })
 }
 
-/// CDRs of `accounts` matching the partner CDR filters, newest first.
+/// CDRs of `accounts` matching the partner CDR filters, newest first. `start_date`/`end_date`
+/// are `YYYY-MM-DD` of the years 0001–9999, of any span (see [`filtered_ledger`]).
 fn filtered_cdrs<'w>(
     world: &'w World,
     accounts: &[String],

@@ -20,7 +20,7 @@ use super::input::{body_object, query_date, query_number, text};
 use super::numbers::{bare, own_account};
 use super::partner_records::cdr_page;
 use super::render;
-use crate::calls::{begin, payer};
+use crate::calls::{MAX_CALL_SECONDS, begin, payer};
 use crate::clock::rfc3339;
 use crate::kyc::calls_blocked;
 use crate::reply::{ApiError, ApiResult, coded, ok};
@@ -31,9 +31,8 @@ use crate::world::{Account, Cdr, World};
 const CONCURRENT_CALLS: usize = 10;
 /// Talk time of a simulated call, unless `time_limit` is smaller.
 const TALK_SECONDS: u64 = 60;
-/// `time_limit` default, and its ceiling (anything at or above 24 h is cut to 24 h).
+/// `time_limit` default; anything at or above 24 h is cut to 24 h (`MAX_CALL_SECONDS`).
 const DEFAULT_TIME_LIMIT: u64 = 14_400;
-const MAX_TIME_LIMIT: u64 = 86_400;
 /// Destinations one request may dial (`to` separated by `<`).
 const MAX_DESTINATIONS: usize = 1000;
 
@@ -123,7 +122,7 @@ pub async fn make_call(
         let time_limit = match body.get("time_limit").filter(|v| !v.is_null()) {
             None => DEFAULT_TIME_LIMIT,
             Some(v) => match seconds(v) {
-                Some(s) if s >= 1 => s.min(MAX_TIME_LIMIT),
+                Some(s) if s >= 1 => s.min(MAX_CALL_SECONDS),
                 _ => {
                     details.insert("time_limit".into(), json!("must be a positive number of seconds"));
                     DEFAULT_TIME_LIMIT
@@ -205,7 +204,8 @@ fn query_text<'q>(query: &'q HashMap<String, String>, key: &str) -> Option<&'q s
 }
 
 /// The account's own CDRs (a main account's list leaves out its sub-accounts') matching the
-/// account CDR filters, newest first. `start_date` and `end_date` apply only as a pair.
+/// account CDR filters, newest first. `start_date` and `end_date` (`YYYY-MM-DD`, years
+/// 0001–9999, any span: a filter is one pass over the rows) apply only as a pair.
 fn filtered<'w>(
     world: &'w World,
     account_id: &str,
@@ -438,7 +438,7 @@ pub async fn recordings(
         let objects: Vec<Value> = Vec::new();
         let total: u64 = 0;
         let link = |offset: u64| json!(format!("/v1/Account/{me}/Recording/?limit={limit}&offset={offset}"));
-        let next = if offset + limit < total { link(offset + limit) } else { Value::Null };
+        let next = if offset.saturating_add(limit) < total { link(offset + limit) } else { Value::Null };
         let previous = if offset > 0 { link(offset.saturating_sub(limit)) } else { Value::Null };
         ok(200, json!({
             "api_id": api_id,

@@ -181,7 +181,7 @@ pub async fn verify_pan(
         let pan = text(&body, "pan").unwrap_or_default().to_uppercase();
         let outcome = match magic(&pan) {
             Some(o) => o,
-            None if pan.len() != 10 => {
+            None if pan.chars().count() != 10 => {
                 return Err(failure(
                     w,
                     400,
@@ -214,14 +214,14 @@ pub async fn verify_gst(
         parent_of_sub(w, &headers, &sub)?;
         let given = text(&body, "gstin").unwrap_or_default().to_uppercase();
         // Test inputs shorter than 15 characters are padded, as the docs say.
-        let gstin = if magic(&given).is_some() && given.len() < 15 {
+        let gstin = if magic(&given).is_some() && given.chars().count() < 15 {
             format!("{given:0<15}")
         } else {
             given
         };
         let outcome = match magic(&gstin) {
             Some(o) => o,
-            None if gstin.len() != 15 => {
+            None if gstin.chars().count() != 15 => {
                 return Err(failure(
                     w,
                     400,
