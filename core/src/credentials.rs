@@ -11,6 +11,7 @@ use std::fmt;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::{Error, Result};
+use crate::validate;
 
 /// The environment variable holding the auth id.
 pub const ENV_AUTH_ID: &str = "VOBIZ_AUTH_ID";
@@ -57,21 +58,26 @@ pub struct AuthId(String);
 
 impl AuthId {
     /// Parses an auth id; `field` names the input in the error.
+    ///
+    /// A refused value is described by its shape, never echoed: an auth id slot is where
+    /// a token lands when the two are swapped (or `VOBIZ_AUTH_ID` holds the token).
     pub fn parse_field(value: &str, field: &str) -> Result<Self> {
-        let kind = [
+        let found = [
             AccountKind::Partner,
             AccountKind::Main,
             AccountKind::SubAccount,
         ]
         .into_iter()
-        .find(|k| value.starts_with(k.prefix()));
-        let Some(kind) = kind else {
+        .find_map(|k| value.strip_prefix(k.prefix()).map(|suffix| (k, suffix)));
+        let Some((kind, suffix)) = found else {
             return Err(Error::validation(
                 field,
-                format!("{value:?} is not a Vobiz auth id: it must start with PA_, MA_ or SA_"),
+                format!(
+                    "is not a Vobiz auth id: expected PA_, MA_ or SA_ followed by 1-64 letters or digits, got {}",
+                    validate::shape(value)
+                ),
             ));
         };
-        let suffix = &value[kind.prefix().len()..];
         if suffix.is_empty()
             || suffix.len() > 64
             || !suffix.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -79,8 +85,9 @@ impl AuthId {
             return Err(Error::validation(
                 field,
                 format!(
-                    "{value:?} is not a valid auth id: after {} it needs 1-64 ASCII letters or digits",
-                    kind.prefix()
+                    "is not a valid auth id: expected {} followed by 1-64 ASCII letters or digits, got {}",
+                    kind.prefix(),
+                    validate::shape(value)
                 ),
             ));
         }
@@ -94,10 +101,12 @@ impl AuthId {
             return Ok(id);
         }
         let wanted: Vec<&str> = allowed.iter().map(|k| k.describe()).collect();
+        // A well-formed id (prefix + letters/digits) is not a secret: naming it helps.
         Err(Error::validation(
             field,
             format!(
-                "{value:?} is {}, but this scope needs {}",
+                "{} is {}, but this scope needs {}",
+                id.as_str(),
                 id.kind().describe(),
                 wanted.join(" or ")
             ),
@@ -106,10 +115,12 @@ impl AuthId {
 
     /// The kind of account this id names.
     pub fn kind(&self) -> AccountKind {
-        match &self.0[..3] {
-            "PA_" => AccountKind::Partner,
-            "MA_" => AccountKind::Main,
-            _ => AccountKind::SubAccount,
+        if self.0.starts_with(AccountKind::Partner.prefix()) {
+            AccountKind::Partner
+        } else if self.0.starts_with(AccountKind::Main.prefix()) {
+            AccountKind::Main
+        } else {
+            AccountKind::SubAccount
         }
     }
 
@@ -367,6 +378,61 @@ mod tests {
         let err = Credentials::new("PA_ABC", "tok with space").unwrap_err();
         assert!(!err.to_string().contains("tok with space"));
         assert!(Credentials::new("PA_ABC", "line\n").is_err());
+    }
+
+    #[test]
+    fn a_token_in_the_id_slot_is_described_never_echoed() {
+        let tokens = [
+            CANARY,
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCD",
+            "PA_looks_like_an_id_but_has_underscores",
+            "MA_tok€n_with_multibyte",
+            "€uro_token",
+        ];
+        for token in tokens {
+            let errors = [
+                // The pair swapped: the token where the id goes.
+                PartnerCredentials::new(token, "PA_ABC12345").unwrap_err(),
+                AccountCredentials::new(token, "MA_ABC12345").unwrap_err(),
+                Credentials::new(token, "SA_ABC12345").unwrap_err(),
+                AuthId::parse_kind(token, "customer_auth_id", &[AccountKind::Main]).unwrap_err(),
+            ];
+            for err in errors {
+                for text in [
+                    err.to_string(),
+                    format!("{err:?}"),
+                    err.validation_field().unwrap_or_default().to_owned(),
+                ] {
+                    assert!(!text.contains(token), "token leaked: {text}");
+                }
+                assert!(
+                    err.to_string().contains("characters starting with"),
+                    "{err}"
+                );
+            }
+        }
+        let err = PartnerCredentials::new(CANARY, "PA_ABC12345").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("17 characters starting with a lowercase letter"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn multi_byte_ids_never_panic() {
+        for bad in [
+            "PA€",
+            "P€",
+            "€A_ABC",
+            "MA_€",
+            "SA_ab€",
+            "١٢٣٤٥٦٧٨٩",
+            "\u{202E}PA_X",
+        ] {
+            let err = AuthId::parse_field(bad, "auth_id").unwrap_err();
+            assert_eq!(err.validation_field(), Some("auth_id"), "{bad:?}");
+        }
     }
 
     #[test]

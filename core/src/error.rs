@@ -525,9 +525,7 @@ impl Error {
     /// an [`Error::Internal`].
     pub fn outcome_unknown(&self) -> bool {
         match self {
-            Error::OutcomeUnknown { .. } | Error::Redirect { .. } | Error::Internal { .. } => {
-                true
-            }
+            Error::OutcomeUnknown { .. } | Error::Redirect { .. } | Error::Internal { .. } => true,
             Error::Server(f) => f.method == "POST",
             Error::Decode(d) => d.method == "POST" && (200..300).contains(&d.status),
             Error::ResponseTooLarge { method, status, .. } => {
@@ -536,7 +534,6 @@ impl Error {
             _ => false,
         }
     }
-
 }
 
 /// An [`Error`] flattened into plain fields: what the Python and Node layers turn into

@@ -243,7 +243,10 @@ mod tests {
         assert_eq!(m.as_decimal(), dec("12345678901234567.891"));
         let row: crate::models::Transaction =
             serde_json::from_str(r#"{"amount": 0.12345678901234567891, "other": 1}"#).unwrap();
-        assert_eq!(row.amount.unwrap().as_decimal(), dec("0.12345678901234567891"));
+        assert_eq!(
+            row.amount.unwrap().as_decimal(),
+            dec("0.12345678901234567891")
+        );
         let value: serde_json::Value = serde_json::from_str("98765432109876543.21").unwrap();
         let m: Money = serde_json::from_value(value).unwrap();
         assert_eq!(m.as_decimal(), dec("98765432109876543.21"));
@@ -251,7 +254,15 @@ mod tests {
 
     #[test]
     fn garbage_is_refused() {
-        for json in [r#""abc""#, r#""""#, "true", "null", "[1]", r#""12,5""#, r#"{"a":1}"#] {
+        for json in [
+            r#""abc""#,
+            r#""""#,
+            "true",
+            "null",
+            "[1]",
+            r#""12,5""#,
+            r#"{"a":1}"#,
+        ] {
             assert!(serde_json::from_str::<Money>(json).is_err(), "{json}");
         }
     }

@@ -60,7 +60,10 @@ mod tests {
         assert_eq!(err.kind(), crate::ErrorKind::Internal);
         assert!(err.outcome_unknown());
         let text = err.to_string();
-        assert!(text.contains("make_call") && !text.contains("secret-token-value"), "{text}");
+        assert!(
+            text.contains("make_call") && !text.contains("secret-token-value"),
+            "{text}"
+        );
         let err = catch_sync::<()>("op", || panic!("x")).unwrap_err();
         assert_eq!(err.kind(), crate::ErrorKind::Internal);
         assert_eq!(catch_sync("op", || Ok(7)).unwrap(), 7);

@@ -12,6 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::credentials::AuthId;
 use crate::error::{Error, Result};
+use crate::validate;
 
 /// Everything but RFC 3986 "unreserved" (ALPHA / DIGIT / `-` / `.` / `_` / `~`) is encoded.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -95,14 +96,20 @@ impl ApiPath {
             Some((p, q)) => (p, Some(q.to_owned())),
             None => (link, None),
         };
-        if !path.starts_with('/') {
+        // Never echoed: a caller's link may be a hosted-KYC URL carrying its token.
+        let Some(rest) = path.strip_prefix('/') else {
+            let hint = if path.contains("://") {
+                "pass the path (/api/v1/…) without the scheme and host"
+            } else {
+                "it must start with /"
+            };
             return Err(Error::validation(
                 field,
-                format!("{link:?} is not an absolute path"),
+                format!("is not an absolute path: {hint}"),
             ));
-        }
+        };
         let mut out = String::new();
-        for segment in path[1..].split('/') {
+        for segment in rest.split('/') {
             let decoded = percent_encoding::percent_decode_str(segment)
                 .decode_utf8()
                 .map_err(|_| Error::validation(field, "is not valid UTF-8 once decoded"))?;
@@ -142,16 +149,13 @@ fn check_segment(field: &str, value: &str) -> Result<()> {
             format!("{value:?} is not allowed as a path segment"),
         ));
     }
-    if let Some(c) = value
-        .chars()
-        .find(|c| matches!(c, '/' | '?' | '#') || c.is_control())
-    {
+    if let Some(c) = value.chars().find(|c| matches!(c, '/' | '?' | '#')) {
         return Err(Error::validation(
             field,
             format!("must not contain {c:?}: it would change the request URL"),
         ));
     }
-    Ok(())
+    validate::text(field, value)
 }
 
 /// A phone number in E.164 form: `+`, a country code, the subscriber number; 7–15 digits.
@@ -170,13 +174,11 @@ impl E164 {
     /// Normalises a number; `field` names the input in the error.
     pub fn parse_field(input: &str, field: &str) -> Result<Self> {
         let trimmed = input.trim();
-        let digits_part = if let Some(rest) = trimmed.strip_prefix('+') {
-            rest
-        } else if trimmed.len() >= 3 && trimmed[..3].eq_ignore_ascii_case("%2B") {
-            &trimmed[3..]
-        } else {
-            trimmed
-        };
+        validate::text(field, trimmed)?;
+        let digits_part = trimmed
+            .strip_prefix('+')
+            .or_else(|| validate::strip_prefix_ignore_ascii_case(trimmed, "%2B"))
+            .unwrap_or(trimmed);
         let mut digits = String::with_capacity(digits_part.len());
         for c in digits_part.chars() {
             match c {
@@ -223,7 +225,8 @@ impl E164 {
 
     /// The number as one path segment: `%2B918012345678`.
     pub fn path_segment(&self) -> String {
-        format!("%2B{}", &self.0[1..])
+        // Built as `+digits` by `parse_field`; the fallback is never taken.
+        format!("%2B{}", self.0.strip_prefix('+').unwrap_or(&self.0))
     }
 }
 
@@ -272,6 +275,51 @@ mod tests {
         assert_eq!(
             path.as_str(),
             "/api/v1/account/MA_ABC/numbers/%2B918012345678/assign-subaccount"
+        );
+    }
+
+    #[test]
+    fn multi_byte_and_control_characters_never_panic_and_name_the_field() {
+        // The audit's inputs: "12€3456789" put the euro sign across byte 3, where the
+        // `%2B` check used to slice; the Arabic-Indic digits are two bytes each.
+        for bad in [
+            "12€3456789",
+            "١٢٣٤٥٦٧٨٩",
+            "abc€defg",
+            "\u{0000}",
+            "\u{202E}",
+            "%2€1234567",
+            "€",
+            "+91\u{202E}8012345678",
+            "+91\u{200F}8012345678",
+            "+9180\u{85}12345678",
+        ] {
+            let err = E164::parse_field(bad, "phone").unwrap_err();
+            assert_eq!(err.validation_field(), Some("phone"), "{bad:?}");
+            let err = ApiPath::v1().param("trunk_id", bad).err();
+            if bad.chars().any(validate::is_forbidden_char) {
+                assert_eq!(err.unwrap().validation_field(), Some("trunk_id"), "{bad:?}");
+            }
+        }
+        for bidi in ["\u{061C}", "\u{200E}", "\u{202A}", "\u{2066}", "\u{2069}"] {
+            let err = ApiPath::v1().param("recording_id", &format!("a{bidi}b"));
+            assert_eq!(
+                err.unwrap_err().validation_field(),
+                Some("recording_id"),
+                "{bidi:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_link_is_not_echoed() {
+        let secret_link = "https://kyc.example/s/CANARY_link_token_42";
+        let err = ApiPath::parse_field(secret_link, "path").unwrap_err();
+        assert_eq!(err.validation_field(), Some("path"));
+        assert!(!err.to_string().contains("CANARY_link_token_42"), "{err}");
+        assert!(
+            !format!("{err:?}").contains("CANARY_link_token_42"),
+            "{err:?}"
         );
     }
 
@@ -359,7 +407,7 @@ mod tests {
                 let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().unwrap();
                 prop_assert_eq!(decoded.as_ref(), value.as_str());
             } else {
-                prop_assert!(value.is_empty() || value == "." || value == ".." || value.contains(['/', '?', '#']) || value.chars().any(char::is_control));
+                prop_assert!(value.is_empty() || value == "." || value == ".." || value.contains(['/', '?', '#']) || value.chars().any(validate::is_forbidden_char));
             }
         }
 

@@ -111,7 +111,9 @@ fn json_unescape(text: &str) -> Cow<'_, str> {
                             None => out.push(char::REPLACEMENT_CHARACTER),
                         }
                     }
-                    Some(code) => out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)),
+                    Some(code) => {
+                        out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER))
+                    }
                     None => out.push_str("\\u"),
                 }
             }
@@ -323,7 +325,10 @@ mod tests {
 
     #[test]
     fn encoded_echoes_of_a_secret_are_scrubbed() {
-        let escaped: String = CANARY.chars().map(|c| format!("\\u{:04X}", c as u32)).collect();
+        let escaped: String = CANARY
+            .chars()
+            .map(|c| format!("\\u{:04X}", c as u32))
+            .collect();
         let percent: String = CANARY.bytes().map(|b| format!("%{b:02x}")).collect();
         let bodies = [
             format!(r#"{{"message":"token {escaped} refused"}}"#),

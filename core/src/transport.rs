@@ -72,7 +72,10 @@ impl std::fmt::Debug for ApiResponse {
             .field("path", &self.path)
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("body", &redact::redact_body(&self.body, &self.secret_refs()).0)
+            .field(
+                "body",
+                &redact::redact_body(&self.body, &self.secret_refs()).0,
+            )
             .finish()
     }
 }
@@ -226,6 +229,9 @@ impl Transport {
         request: &ApiRequest,
     ) -> Result<ApiResponse> {
         request.options.validate()?;
+        // No control or bidirectional characters in any query value or JSON string, whoever
+        // built the request.
+        crate::validate::request(request)?;
         let config = &self.inner.config;
         let mut policy: RetryPolicy = config.retry();
         if let Some(retries) = request.options.max_retries {
@@ -258,18 +264,17 @@ impl Transport {
         loop {
             attempt += 1;
             let started = Instant::now();
-            let outcome =
-                tokio::time::timeout(
-                    timeout,
-                    self.attempt(&client, request, &url, credentials, limit),
-                )
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(AttemptFailure::MaybeSent {
-                            cause: format!("no complete answer within {timeout:?}"),
-                            timed_out: true,
-                        })
-                    });
+            let outcome = tokio::time::timeout(
+                timeout,
+                self.attempt(&client, request, &url, credentials, limit),
+            )
+            .await
+            .unwrap_or_else(|_| {
+                Err(AttemptFailure::MaybeSent {
+                    cause: format!("no complete answer within {timeout:?}"),
+                    timed_out: true,
+                })
+            });
             let latency_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt <= policy.max_retries;
 
@@ -347,7 +352,13 @@ impl Transport {
                     }
                 }
                 Err(AttemptFailure::Redirect { status, location }) => {
-                    tracing::warn!(method, path, attempt, status, "vobiz request redirect not followed");
+                    tracing::warn!(
+                        method,
+                        path,
+                        attempt,
+                        status,
+                        "vobiz request redirect not followed"
+                    );
                     return Err(Error::Redirect {
                         method: method.to_owned(),
                         path: path.to_owned(),
@@ -357,7 +368,14 @@ impl Transport {
                     });
                 }
                 Err(AttemptFailure::TooLarge { status, limit }) => {
-                    tracing::warn!(method, path, attempt, status, limit, "vobiz response too large");
+                    tracing::warn!(
+                        method,
+                        path,
+                        attempt,
+                        status,
+                        limit,
+                        "vobiz response too large"
+                    );
                     return Err(Error::ResponseTooLarge {
                         method: method.to_owned(),
                         path: path.to_owned(),
@@ -511,13 +529,7 @@ impl Transport {
             };
             let status = response.status();
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
-                let next = follow_redirect(
-                    &url,
-                    &response,
-                    request,
-                    &origin,
-                    followed,
-                )?;
+                let next = follow_redirect(&url, &response, request, &origin, followed)?;
                 tracing::debug!(from = %url.path(), to_same_origin = next.origin() == origin, status = status.as_u16(), "vobiz request redirected");
                 url = next;
                 followed += 1;

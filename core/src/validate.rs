@@ -3,7 +3,176 @@
 //! documented ones (spec §2.4, §4): names, emails, the password rule, ISO countries and
 //! currencies, PAN with its holder-type letter, GSTIN with its check digit, page sizes.
 
+use serde_json::Value;
+
 use crate::error::{Error, Result};
+use crate::request::ApiRequest;
+
+/// The Unicode bidirectional controls (embeddings, overrides, isolates and the implicit
+/// marks, U+061C, U+200E/F, U+202A–E, U+2066–9): invisible, they reorder how the text
+/// around them is displayed ("Trojan Source"), so a name or a description could read
+/// differently in a console or a ledger than what was stored.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Whether `c` is refused in every text input: a C0 or C1 control character (NUL, tab,
+/// line feed, ESC, DEL, U+0080–U+009F) or a bidirectional control ([`is_bidi_control`]).
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// The fields whose text may span lines: a line feed (and only that) is allowed in them.
+/// The API's prose fields (spec §2.4 customer `description` and `address`, §2.7 transfer
+/// `description`, §2.14 capacity `description`, trunk and sub-account `description`).
+pub const MULTILINE_FIELDS: &[&str] = &["description", "address"];
+
+/// The one text rule, applied to every string that goes into a request: no control
+/// characters (C0, C1, DEL) and no bidirectional controls. The error names `field` and the
+/// offending character's code point, never the value (it may be a password or a token).
+pub fn text(field: &str, value: &str) -> Result<()> {
+    check_chars(field, value, false)
+}
+
+/// [`text`] for prose that may span lines ([`MULTILINE_FIELDS`]): line feeds are allowed,
+/// every other control character still is not.
+pub fn multiline_text(field: &str, value: &str) -> Result<()> {
+    check_chars(field, value, true)
+}
+
+fn check_chars(field: &str, value: &str, allow_line_feed: bool) -> Result<()> {
+    match value
+        .chars()
+        .find(|&c| is_forbidden_char(c) && !(allow_line_feed && c == '\n'))
+    {
+        None => Ok(()),
+        Some(c) => Err(Error::validation(
+            field,
+            format!(
+                "must not contain control characters (found {}{})",
+                code_point(c),
+                if is_bidi_control(c) {
+                    ", a bidirectional control"
+                } else {
+                    ""
+                }
+            ),
+        )),
+    }
+}
+
+/// `U+202E`.
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// The field name a JSON body path ends with (`customers[0].description` → `description`).
+fn last_key(path: &str) -> &str {
+    let tail = path.rsplit('.').next().unwrap_or(path);
+    tail.split('[').next().unwrap_or(tail)
+}
+
+/// Checks every caller-supplied text of a request before it is sent: each query parameter
+/// (named by its key) and each string of the JSON body, keys included (named by its path,
+/// e.g. `metadata.note`). Line feeds pass only in [`MULTILINE_FIELDS`]. Path segments are
+/// checked when the path is built ([`ApiPath::param`](crate::path::ApiPath::param)).
+pub fn request(request: &ApiRequest) -> Result<()> {
+    for (key, value) in request.query_pairs() {
+        text(key, key)?;
+        text(key, value)?;
+    }
+    if let Some(body) = &request.body {
+        // A body the SDK built is JSON; anything else has no strings to check.
+        if let Ok(json) = serde_json::from_slice::<Value>(body) {
+            json_strings("", &json)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`text`] for every string of a JSON value, keys included, each named by its path under
+/// `field` (`plan.kyc.customer_email`); line feeds pass only in [`MULTILINE_FIELDS`]. For
+/// arguments checked as a whole before any of them is used (an onboarding plan, whose
+/// later steps would otherwise find a bad value only after the first ones ran).
+pub fn json(field: &str, value: &Value) -> Result<()> {
+    json_strings(field, value)
+}
+
+fn json_strings(path: &str, value: &Value) -> Result<()> {
+    match value {
+        Value::String(s) => {
+            let field = if path.is_empty() { "body" } else { path };
+            if MULTILINE_FIELDS.contains(&last_key(field)) {
+                multiline_text(field, s)
+            } else {
+                text(field, s)
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| json_strings(&format!("{path}[{i}]"), item)),
+        Value::Object(map) => map.iter().try_for_each(|(key, item)| {
+            let child = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            text(&child, key)?;
+            json_strings(&child, item)
+        }),
+        Value::Null | Value::Bool(_) | Value::Number(_) => Ok(()),
+    }
+}
+
+/// `value` without `prefix`, compared ASCII-case-insensitively (`%2b…`, `SIP:…`). Never
+/// slices inside a character: a multi-byte character where the prefix would end is simply
+/// no match.
+pub fn strip_prefix_ignore_ascii_case<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = value.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        value.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// What a refused value looks like, without its content: `"32 characters starting with a
+/// lowercase letter"`. For inputs that may be a secret put in the wrong place (an auth token
+/// given as the auth id): the error helps find the mistake but never carries the value.
+pub fn shape(value: &str) -> String {
+    let count = value.chars().count();
+    let Some(first) = value.chars().next() else {
+        return "an empty value".to_owned();
+    };
+    let starts = if first.is_ascii_lowercase() {
+        "a lowercase letter"
+    } else if first.is_ascii_uppercase() {
+        "an uppercase letter"
+    } else if first.is_ascii_digit() {
+        "a digit"
+    } else if first.is_whitespace() {
+        "whitespace"
+    } else if is_forbidden_char(first) {
+        "a control character"
+    } else if first.is_ascii() {
+        "a symbol"
+    } else {
+        "a non-ASCII character"
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    let mut out = format!("{count} character{plural} starting with {starts}");
+    if value.chars().any(char::is_whitespace) {
+        out.push_str(", containing whitespace");
+    }
+    if value.chars().any(is_forbidden_char) {
+        out.push_str(", containing control characters");
+    }
+    out
+}
 
 /// A display name: not blank, at most 255 characters, no control characters.
 pub fn name(field: &str, value: &str) -> Result<String> {
@@ -14,18 +183,14 @@ pub fn name(field: &str, value: &str) -> Result<String> {
     if trimmed.chars().count() > 255 {
         return Err(Error::validation(field, "must be at most 255 characters"));
     }
-    if trimmed.chars().any(char::is_control) {
-        return Err(Error::validation(
-            field,
-            "must not contain control characters",
-        ));
-    }
+    text(field, trimmed)?;
     Ok(trimmed.to_owned())
 }
 
 /// An email address: one `@`, a dotted domain, no spaces, at most 254 characters.
 pub fn email(field: &str, value: &str) -> Result<String> {
     let trimmed = value.trim();
+    text(field, trimmed)?;
     let valid = trimmed.len() <= 254
         && !trimmed.contains(char::is_whitespace)
         && trimmed.split_once('@').is_some_and(|(local, domain)| {
@@ -39,7 +204,11 @@ pub fn email(field: &str, value: &str) -> Result<String> {
     if !valid {
         return Err(Error::validation(
             field,
-            format!("{trimmed:?} is not an email address"),
+            // Described, never echoed: with the arguments swapped it is the password.
+            format!(
+                "is not an email address (name@domain.tld, no spaces), got {}",
+                shape(trimmed)
+            ),
         ));
     }
     Ok(trimmed.to_owned())
@@ -48,6 +217,7 @@ pub fn email(field: &str, value: &str) -> Result<String> {
 /// The API's password rule: at least 8 characters, with a digit and a special character.
 /// The password itself never appears in the error.
 pub fn password(field: &str, value: &str) -> Result<()> {
+    text(field, value)?;
     let mut missing = Vec::new();
     if value.chars().count() < 8 {
         missing.push("at least 8 characters");
@@ -130,6 +300,7 @@ pub enum PanHolder {
 pub fn pan(field: &str, value: &str) -> Result<(String, PanHolder)> {
     let pan = value.trim().to_ascii_uppercase();
     let b = pan.as_bytes();
+    // Byte slices of a length-checked `&[u8]`: no `str` is cut, nothing can panic.
     let shaped = b.len() == 10
         && b[..5].iter().all(u8::is_ascii_uppercase)
         && b[5..9].iter().all(u8::is_ascii_digit)
@@ -195,14 +366,16 @@ fn gst_check_char(first14: &[u8]) -> Option<char> {
 pub fn gstin(field: &str, value: &str) -> Result<String> {
     let gstin = value.trim().to_ascii_uppercase();
     let b = gstin.as_bytes();
-    if b.len() != 15 {
+    // Only ASCII letters and digits: the slices below then never cut a character.
+    if b.len() != 15 || !b.iter().all(u8::is_ascii_alphanumeric) {
         return Err(Error::validation(
             field,
-            format!("{value:?} is not a GSTIN: it must be 15 characters"),
+            format!("{value:?} is not a GSTIN: it must be 15 letters and digits"),
         ));
     }
     let state_ok = b[..2].iter().all(u8::is_ascii_digit);
     if !state_ok
+        // All ASCII (checked above): byte 2..12 is a character range.
         || pan(field, &gstin[2..12]).is_err()
         || !b[12].is_ascii_alphanumeric()
         || b[12] == b'0'
@@ -238,6 +411,126 @@ pub fn page_size(field: &str, value: u32, max: u32) -> Result<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_rule_refuses_c0_c1_and_bidi_controls() {
+        for bad in [
+            "\u{0}",
+            "a\u{1b}[31m",
+            "tab\there",
+            "line\nfeed",
+            "cr\r",
+            "del\u{7f}",
+            "c1\u{85}",
+            "c1\u{9f}",
+            "\u{061C}",
+            "\u{200E}",
+            "\u{200F}",
+            "\u{202A}",
+            "\u{202B}",
+            "\u{202C}",
+            "\u{202D}",
+            "evil\u{202E}gnp.exe",
+            "\u{2066}",
+            "\u{2067}",
+            "\u{2068}",
+            "\u{2069}",
+        ] {
+            let err = text("name", bad).unwrap_err();
+            assert_eq!(err.validation_field(), Some("name"), "{bad:?}");
+            assert!(!err.to_string().contains(bad), "{err}");
+        }
+        for good in [
+            "Asha Rao",
+            "आशा",
+            "١٢٣",
+            "€ 5",
+            "José",
+            "zero\u{200B}width",
+            "",
+        ] {
+            assert!(text("name", good).is_ok(), "{good:?}");
+        }
+        assert!(multiline_text("description", "two\nlines").is_ok());
+        assert!(multiline_text("description", "tab\there").is_err());
+        assert!(multiline_text("description", "cr\r\n").is_err());
+        assert!(multiline_text("description", "x\u{202E}").is_err());
+        assert!(name("name", "Asha\u{202E}").is_err());
+        assert!(email("email", "a\u{202E}@x.com").is_err());
+        // Login arguments swapped: the password lands in the email slot.
+        let err = email("email", "CANARY_Str0ng!pass").unwrap_err();
+        assert!(!err.to_string().contains("CANARY_Str0ng!pass"), "{err}");
+        assert!(password("password", "Str0ng!pass\u{0}").is_err());
+    }
+
+    #[test]
+    fn requests_are_checked_in_every_query_value_and_body_string() {
+        use crate::path::ApiPath;
+        let ok = ApiRequest::post(ApiPath::v1().lit("x"))
+            .query("search", "80")
+            .json(&serde_json::json!({"name": "A", "description": "a\nb", "n": [1, "x"]}))
+            .unwrap();
+        assert!(request(&ok).is_ok());
+        let query = ApiRequest::get(ApiPath::v1().lit("x")).query("search", "8\u{202E}0");
+        assert_eq!(
+            request(&query).unwrap_err().validation_field(),
+            Some("search")
+        );
+        for (body, field) in [
+            (serde_json::json!({"name": "a\nb"}), "name"),
+            (serde_json::json!({"description": "a\tb"}), "description"),
+            (
+                serde_json::json!({"metadata": {"note": "\u{2067}"}}),
+                "metadata.note",
+            ),
+            (
+                serde_json::json!({"metadata": {"k\u{0}": 1}}),
+                "metadata.k\u{0}",
+            ),
+            (serde_json::json!({"to": ["+91", "\u{9b}"]}), "to[1]"),
+            (
+                serde_json::json!({"items": [{"address": "\r"}]}),
+                "items[0].address",
+            ),
+        ] {
+            let req = ApiRequest::post(ApiPath::v1().lit("x"))
+                .json(&body)
+                .unwrap();
+            assert_eq!(request(&req).unwrap_err().validation_field(), Some(field));
+        }
+    }
+
+    #[test]
+    fn prefixes_and_shapes_never_cut_a_character() {
+        assert_eq!(strip_prefix_ignore_ascii_case("%2b91", "%2B"), Some("91"));
+        assert_eq!(strip_prefix_ignore_ascii_case("SIP:x", "sip:"), Some("x"));
+        for s in ["12€3456789", "١٢٣٤٥٦٧٨٩", "abc€defg", "%2", "", "€"] {
+            assert_eq!(strip_prefix_ignore_ascii_case(s, "sip:"), None, "{s:?}");
+            assert_eq!(strip_prefix_ignore_ascii_case(s, "%2B"), None, "{s:?}");
+        }
+        assert_eq!(
+            shape("tok_abcdefghijklmnopqrstuvwxyz1234"),
+            "34 characters starting with a lowercase letter"
+        );
+        assert_eq!(shape(""), "an empty value");
+        assert_eq!(
+            shape("€"),
+            "1 character starting with a non-ASCII character"
+        );
+        assert_eq!(
+            shape("A b\u{0}"),
+            "4 characters starting with an uppercase letter, containing whitespace, containing control characters"
+        );
+        // A GSTIN of 15 bytes whose 12th byte falls inside the euro sign.
+        for bad in ["27AAPFU093€ZV", "27AAPF€U0939FZ", "١٢٣٤٥٦٧"] {
+            assert_eq!(
+                gstin("gstin", bad).unwrap_err().validation_field(),
+                Some("gstin"),
+                "{bad:?}"
+            );
+            assert!(pan("pan", bad).is_err());
+        }
+    }
 
     #[test]
     fn passwords_follow_the_documented_rule_without_echoing() {

@@ -421,7 +421,10 @@ async fn a_get_redirected_with_303_is_followed_as_a_get() {
         .await
         .unwrap();
     let second = &server.recorded()[1];
-    assert_eq!((second.method.as_str(), second.path()), ("GET", "/api/v1/result"));
+    assert_eq!(
+        (second.method.as_str(), second.path()),
+        ("GET", "/api/v1/result")
+    );
 }
 
 #[tokio::test]

@@ -55,10 +55,7 @@ fn all_text(err: &Error) -> String {
     let report = err.report();
     format!(
         "{err}\n{err:?}\n{}\n{}\n{:?}\n{:?}",
-        report.description,
-        report.message,
-        report.body,
-        report.request_id
+        report.description, report.message, report.body, report.request_id
     )
 }
 
@@ -92,10 +89,17 @@ async fn a_money_post_answered_301_302_or_303_is_never_followed_as_a_get() {
         assert_eq!(err.status(), Some(status));
         let report = err.report();
         assert!(
-            report.location.as_deref().unwrap().ends_with("/api/v1/receipt"),
+            report
+                .location
+                .as_deref()
+                .unwrap()
+                .ends_with("/api/v1/receipt"),
             "{report:?}"
         );
-        assert!(!err.to_string().contains("s3cr3t"), "the link's query is not shown");
+        assert!(
+            !err.to_string().contains("s3cr3t"),
+            "the link's query is not shown"
+        );
         assert_eq!(server.hits(), 1, "{status}: nothing else was requested");
     }
 }
@@ -131,18 +135,24 @@ async fn a_same_origin_307_whose_second_hop_fails_is_outcome_unknown_and_not_res
     .await;
     let err = transfer(&partner_client(&url)).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::OutcomeUnknown, "{err}");
-    assert_eq!(received.load(Ordering::SeqCst), 2, "the original and the one redirect");
+    assert_eq!(
+        received.load(Ordering::SeqCst),
+        2,
+        "the original and the one redirect"
+    );
 }
 
 #[tokio::test]
 async fn a_second_redirect_of_a_post_is_not_followed() {
-    let server = scripted(|i, _| {
-        Reply::json(307, "").header("location", format!("/api/v1/hop{i}"))
-    })
-    .await;
+    let server =
+        scripted(|i, _| Reply::json(307, "").header("location", format!("/api/v1/hop{i}"))).await;
     let err = transfer(&partner_client(&server.url)).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Redirect, "{err}");
-    assert_eq!(posts(&server), 2, "one same-origin 307 followed, the next refused");
+    assert_eq!(
+        posts(&server),
+        2,
+        "one same-origin 307 followed, the next refused"
+    );
 }
 
 #[tokio::test]
@@ -155,8 +165,7 @@ async fn no_request_body_ever_reaches_another_origin() {
     for status in [307, 308] {
         let target = target.clone();
         let origin =
-            scripted(move |_, _| Reply::json(status, "").header("location", target.clone()))
-                .await;
+            scripted(move |_, _| Reply::json(status, "").header("location", target.clone())).await;
         let client = partner_client(&origin.url);
         let err = client
             .create_customer(&customer_request())
@@ -165,7 +174,11 @@ async fn no_request_body_ever_reaches_another_origin() {
         assert_eq!(err.kind(), ErrorKind::Redirect, "{status}: {err}");
         assert!(err.outcome_unknown());
     }
-    assert_eq!(elsewhere.hits(), 0, "the password never left for another origin");
+    assert_eq!(
+        elsewhere.hits(),
+        0,
+        "the password never left for another origin"
+    );
 }
 
 #[tokio::test]
@@ -191,7 +204,10 @@ async fn an_unreadable_2xx_to_a_money_post_is_outcome_unknown() {
         let server = scripted(move |_, _| Reply::json(200, body.clone())).await;
         let err = transfer(&partner_client(&server.url)).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
-        assert!(err.outcome_unknown(), "the money moved although the answer is unusable");
+        assert!(
+            err.outcome_unknown(),
+            "the money moved although the answer is unusable"
+        );
         assert_eq!(posts(&server), 1);
     }
     // The same body to a GET is a plain decode error.
@@ -235,12 +251,17 @@ async fn a_declared_length_over_the_limit_is_refused_before_reading() {
 async fn an_endless_body_stops_at_the_limit_long_before_the_timeout() {
     let (url, _) = raw_server(|_, _| RawReply::Endless).await;
     let client = partner_client_with(&url, |b| {
-        b.max_response_bytes(4 << 20).timeout(Duration::from_secs(30))
+        b.max_response_bytes(4 << 20)
+            .timeout(Duration::from_secs(30))
     });
     let started = Instant::now();
     let err = client.me().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ResponseTooLarge, "{err}");
-    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
     // The same endless body to a money POST: too large, and the outcome is unknown.
     let err = transfer(&client).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ResponseTooLarge);
@@ -249,8 +270,8 @@ async fn an_endless_body_stops_at_the_limit_long_before_the_timeout() {
 
 #[tokio::test]
 async fn the_limit_can_be_set_per_request() {
-    let server = scripted(|_, _| Reply::json(200, format!(r#"{{"pad":"{}"}}"#, "x".repeat(5000))))
-        .await;
+    let server =
+        scripted(|_, _| Reply::json(200, format!(r#"{{"pad":"{}"}}"#, "x".repeat(5000)))).await;
     let transport = transport(&server.url, 0);
     let request = ApiRequest::get(ApiPath::v1().lit("partner/me")).options(RequestOptions {
         max_response_bytes: Some(1000),
@@ -318,10 +339,16 @@ async fn a_decode_error_never_quotes_the_token_or_a_password_sent() {
     assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
     let text = all_text(&err);
     assert_no_canary(&text);
-    assert!(!text.contains("Str0ng!pass#9") && !text.contains(&escaped_password), "{text}");
+    assert!(
+        !text.contains("Str0ng!pass#9") && !text.contains(&escaped_password),
+        "{text}"
+    );
     // And a 422 that echoes the password back.
     let server = scripted(|_, _| {
-        Reply::json(422, r#"{"error":"weak","message":"password Str0ng!pass#9 rejected"}"#)
+        Reply::json(
+            422,
+            r#"{"error":"weak","message":"password Str0ng!pass#9 rejected"}"#,
+        )
     })
     .await;
     let err = partner_client(&server.url)

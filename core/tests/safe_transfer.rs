@@ -419,7 +419,12 @@ fn partner_with_window(w: &World, window: Duration) -> Partner {
 }
 
 fn late_commit(ms: u64) -> FaultSpec {
-    fault("*/transfer-balance", FaultKind::LateCommit { ms }, Some(1), None)
+    fault(
+        "*/transfer-balance",
+        FaultKind::LateCommit { ms },
+        Some(1),
+        None,
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -439,7 +444,10 @@ async fn a_server_that_commits_late_is_waited_for_never_sent_twice() {
     assert_eq!(done.outcome, SafeTransferOutcome::Reconciled, "{done:?}");
     assert_eq!(done.attempts, 1);
     assert!(started.elapsed() >= Duration::from_secs(2));
-    assert!(started.elapsed() < Duration::from_secs(6), "found before the window ended");
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "found before the window ended"
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
     once(&w, "late-1");
     assert_eq!(wallet(&w, &id), Decimal::new(33, 0));
@@ -531,7 +539,10 @@ async fn a_cancelled_call_is_settled_by_the_next_one_before_anything_is_sent() {
 async fn an_unreadable_answer_after_the_commit_is_reconciled() {
     let w = sandbox::start(310).await;
     let id = customer(&w, 1).await;
-    for (n, kind) in [FaultKind::Truncated, FaultKind::Malformed].into_iter().enumerate() {
+    for (n, kind) in [FaultKind::Truncated, FaultKind::Malformed]
+        .into_iter()
+        .enumerate()
+    {
         w.sandbox
             .add_fault(fault("*/transfer-balance", kind, Some(1), None))
             .unwrap();
@@ -546,7 +557,12 @@ async fn an_unreadable_answer_after_the_commit_is_reconciled() {
     }
     // The plain transfer reports the same answer as outcome-unknown.
     w.sandbox
-        .add_fault(fault("*/transfer-balance", FaultKind::Truncated, Some(1), None))
+        .add_fault(fault(
+            "*/transfer-balance",
+            FaultKind::Truncated,
+            Some(1),
+            None,
+        ))
         .unwrap();
     let err = w
         .partner

@@ -1,15 +1,19 @@
 //! The remaining account reads and deletes: number health (spec §5.4), the CDR export
 //! (§6.1, `text/csv`) and recording delete (§6.4).
 
-use crate::clients::{Account, send, send_json};
+use super::{send, send_json};
+use crate::clients::Account;
 #[cfg(doc)]
 use crate::error::Error;
 use crate::error::Result;
 use crate::models::{AccountCdrFilters, HealthQuery, NumberHealth};
 use crate::path::{ApiPath, E164};
-use crate::request::ApiRequest;
+use crate::request::{ApiRequest, RequestOptions};
 
 use super::account_records::cdr_query;
+
+/// How many times the client's response limit the CDR export may read.
+const EXPORT_SIZE_FACTOR: u64 = 16;
 
 impl Account {
     /// `GET /account/{id}/numbers/{e164}/health?granularity&days` (lowercase `account`, the
@@ -40,6 +44,10 @@ impl Account {
     /// `GET /Account/{id}/cdr/export`: the account's CDRs matching `filters` (the list's
     /// filters, checked the same way; no paging) as CSV text, header line first.
     ///
+    /// The export may be far larger than any JSON page, so it may read up to 16 times the
+    /// client's [`ClientConfig::max_response_bytes`](crate::ClientConfig::max_response_bytes)
+    /// (1 GiB with the defaults) before [`Error::ResponseTooLarge`].
+    ///
     /// Needs the account's own credentials (a sub-account needs its `cdr` permission).
     /// Errors: [`Error::Validation`] (a filter), [`Error::Decode`] (the answer is not
     /// `text/csv`, or not UTF-8), [`Error::Unprocessable`] (the server's filter checks),
@@ -49,7 +57,17 @@ impl Account {
             .lit("Account")
             .id(self.auth_id())
             .lit("cdr/export");
-        let request = cdr_query(ApiRequest::get(path).accept("text/csv"), &filters)?;
+        let limit = self
+            .transport
+            .config()
+            .max_response_bytes()
+            .saturating_mul(EXPORT_SIZE_FACTOR);
+        let request = cdr_query(ApiRequest::get(path).accept("text/csv"), &filters)?.options(
+            RequestOptions {
+                max_response_bytes: Some(limit),
+                ..RequestOptions::default()
+            },
+        );
         let response = send(&self.transport, &self.credentials, request).await?;
         let content_type = response
             .headers()

@@ -4,7 +4,8 @@
 
 use serde_json::json;
 
-use crate::clients::{Account, paginate, send, send_json};
+use super::{paginate, send, send_json};
+use crate::clients::Account;
 use crate::credentials::{AccountKind, AuthId, Scope};
 use crate::error::{Error, Result};
 use crate::models::{

@@ -1,7 +1,8 @@
 //! An account's own records (spec §6.1, §6.4): its account object and wallet, its CDRs
 //! and its recordings.
 
-use crate::clients::{Account, paginate, send, send_json};
+use super::{paginate, send, send_json};
+use crate::clients::Account;
 use crate::credentials::Scope;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -27,11 +28,7 @@ fn text_filter(field: &str, value: Option<&str>) -> Result<Option<String>> {
     match value.map(str::trim) {
         None => Ok(None),
         Some("") => Err(Error::validation(field, "must not be empty")),
-        Some(v) if v.chars().any(char::is_control) => Err(Error::validation(
-            field,
-            "must not contain control characters",
-        )),
-        Some(v) => Ok(Some(v.to_owned())),
+        Some(v) => validate::text(field, v).map(|()| Some(v.to_owned())),
     }
 }
 
@@ -156,10 +153,7 @@ impl Account {
         query: RecordingFilters,
         options: PageOptions,
     ) -> Result<Paginated<Recording>> {
-        let call_uuid = match query.call_uuid.as_deref().map(str::trim) {
-            Some("") => return Err(Error::validation("call_uuid", "must not be empty")),
-            other => other.map(str::to_owned),
-        };
+        let call_uuid = text_filter("call_uuid", query.call_uuid.as_deref())?;
         let request = ApiRequest::get(self.recordings_path())
             .query_opt("call_uuid", call_uuid)
             .query_opt("recording_type", query.recording_type.map(|t| t.as_str()));

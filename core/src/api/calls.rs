@@ -1,6 +1,7 @@
 //! Placing calls (spec §6.3): `POST /Account/{auth_id}/Call/`, trailing slash included.
 
-use crate::clients::{Account, send_json};
+use super::send_json;
+use crate::clients::Account;
 use crate::error::Result;
 use crate::models::{CallFired, CallRequest};
 use crate::path::ApiPath;

@@ -4,13 +4,15 @@
 use serde_json::{Map, Value};
 
 use super::customers::{check_page_size, customer_id, customer_path};
-use crate::clients::{Partner, paginate, send_json};
+use super::{paginate, send_json};
+use crate::clients::Partner;
 use crate::credentials::Scope;
 use crate::error::{Error, Result};
 use crate::models::{CapacityMove, CapacityTransfer, CapacityTransferResult, CustomerCapacity};
 use crate::pagination::{ListSpec, PageOptions, PageStyle, Paginated};
 use crate::path::ApiPath;
 use crate::request::ApiRequest;
+use crate::validate;
 
 /// The most slots one move may carry.
 const MAX_CAPACITY_SLOTS: u32 = 10_000;
@@ -56,12 +58,7 @@ fn move_body(request: &CapacityMove) -> Result<Map<String, Value>> {
                 format!("must be at most {MAX_DESCRIPTION} characters"),
             ));
         }
-        if description.chars().any(|c| c.is_control() && c != '\n') {
-            return Err(Error::validation(
-                "description",
-                "must not contain control characters",
-            ));
-        }
+        validate::multiline_text("description", description)?;
         body.insert("description".into(), Value::String(description.to_owned()));
     }
     Ok(body)

@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::clients::{Partner, paginate, send_json};
+use super::{paginate, send_json};
+use crate::clients::Partner;
 use crate::credentials::{AccountKind, AuthId, Scope};
 use crate::error::{Error, Result};
 use crate::models::{
@@ -70,6 +71,7 @@ fn create_body(customer: &NewCustomer) -> Result<Map<String, Value>> {
         put("gstin", validate::gstin("gstin", &gstin)?);
     }
     if let Some(status) = opt_text(customer.gst_status.as_ref()) {
+        validate::text("gst_status", &status)?;
         let status = status.to_ascii_lowercase();
         if status != "active" && status != "inactive" {
             return Err(Error::validation(
@@ -83,6 +85,7 @@ fn create_body(customer: &NewCustomer) -> Result<Map<String, Value>> {
         put("company", validate::name("company", &company)?);
     }
     if let Some(timezone) = opt_text(customer.timezone.as_ref()) {
+        validate::text("timezone", &timezone)?;
         if timezone.contains(char::is_whitespace) {
             return Err(Error::validation(
                 "timezone",
@@ -100,11 +103,10 @@ fn create_body(customer: &NewCustomer) -> Result<Map<String, Value>> {
         ("account_type", &customer.account_type),
     ] {
         if let Some(value) = opt_text(value.as_ref()) {
-            if value.chars().any(|c| c.is_control() && c != '\n') {
-                return Err(Error::validation(
-                    key,
-                    "must not contain control characters",
-                ));
+            if validate::MULTILINE_FIELDS.contains(&key) {
+                validate::multiline_text(key, &value)?;
+            } else {
+                validate::text(key, &value)?;
             }
             put(key, value);
         }
@@ -227,12 +229,7 @@ impl Partner {
         );
         body.insert("currency".into(), Value::String(currency));
         if let Some(description) = description.map(str::trim).filter(|d| !d.is_empty()) {
-            if description.chars().any(char::is_control) {
-                return Err(Error::validation(
-                    "description",
-                    "must not contain control characters",
-                ));
-            }
+            validate::multiline_text("description", description)?;
             body.insert("description".into(), Value::String(description.to_owned()));
         }
         let request =

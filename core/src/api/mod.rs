@@ -16,3 +16,7 @@ mod sub_account_kyc;
 mod sub_accounts;
 mod trunk_parts;
 mod trunks;
+
+// Every request leaves through the engine, which applies the text rule
+// (`validate::request`) to the whole request first.
+pub(crate) use crate::clients::{paginate, send, send_json};

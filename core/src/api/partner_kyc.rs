@@ -3,7 +3,8 @@
 use serde_json::{Map, Value};
 
 use super::customers::{check_page_size, customer_id, opt_text};
-use crate::clients::{Partner, paginate, send_json};
+use super::{paginate, send_json};
+use crate::clients::Partner;
 use crate::credentials::Scope;
 use crate::error::{Error, Result};
 use crate::models::{
@@ -25,6 +26,8 @@ const SESSIONS: ListSpec = ListSpec {
 /// An absolute `http(s)` URL with a host.
 fn web_url(field: &str, value: &str) -> Result<String> {
     let value = value.trim();
+    // Before the URL parser, which silently drops tabs and line feeds.
+    validate::text(field, value)?;
     let parsed = url::Url::parse(value)
         .map_err(|e| Error::validation(field, format!("{value:?} is not a URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
@@ -207,12 +210,7 @@ impl Partner {
     ) -> Result<KycRevocation> {
         let mut request = ApiRequest::delete(session_path(session_id)?);
         if let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) {
-            if reason.chars().any(char::is_control) {
-                return Err(Error::validation(
-                    "reason",
-                    "must not contain control characters",
-                ));
-            }
+            validate::text("reason", reason)?;
             request = request.json(&serde_json::json!({ "reason": reason }))?;
         }
         let answer: Option<KycRevocation> =

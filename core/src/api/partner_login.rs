@@ -33,12 +33,7 @@ impl Partner {
         if password.is_empty() {
             return Err(Error::validation("password", "must not be empty"));
         }
-        if password.chars().any(char::is_control) {
-            return Err(Error::validation(
-                "password",
-                "must not contain control characters",
-            ));
-        }
+        validate::text("password", password)?;
         let request = ApiRequest::post(ApiPath::v1().lit("partner/login"))
             .json(&json!({"email": email, "password": password}))?;
         transport.send_unauthenticated(&request).await?.json()

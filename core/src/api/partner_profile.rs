@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use crate::clients::{Partner, send_json};
+use super::send_json;
+use crate::clients::Partner;
 use crate::error::{Error, Result};
 use crate::models::{Dashboard, PartnerProfile};
 use crate::path::ApiPath;

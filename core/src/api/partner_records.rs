@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use super::customers::{check_page, check_page_size, customer_id, customer_path, opt_text};
-use crate::clients::{Partner, paginate, send_json};
+use super::{paginate, send, send_json};
+use crate::clients::Partner;
 use crate::credentials::{AccountKind, AuthId, Scope};
 use crate::error::{Error, Result};
 use crate::models::{
@@ -273,10 +274,7 @@ impl Partner {
         let path = customer_path(&customer)
             .lit("cdrs")
             .param("call_uuid", call_uuid.trim())?;
-        let response = self
-            .transport
-            .send(&self.credentials, &ApiRequest::get(path))
-            .await?;
+        let response = send(&self.transport, &self.credentials, ApiRequest::get(path)).await?;
         let value: Value = response.json()?;
         Cdr::from_either(value)
             .map_err(|e| response.decode_error(format!("the answer is not a CDR: {e}")))

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::clients::{SubAccount, SubAccountKycTest, send_json};
+use super::send_json;
+use crate::clients::{SubAccount, SubAccountKycTest};
 use crate::error::{Error, Result};
 use crate::models::kyc::{CinSearchAnswer, http_url};
 use crate::models::{
@@ -30,12 +31,7 @@ fn loose(field: &str, value: &str) -> Result<String> {
             format!("must be at most {TEST_INPUT_MAX} characters"),
         ));
     }
-    if trimmed.chars().any(char::is_control) {
-        return Err(Error::validation(
-            field,
-            "must not contain control characters",
-        ));
-    }
+    validate::text(field, trimmed)?;
     Ok(trimmed.to_owned())
 }
 

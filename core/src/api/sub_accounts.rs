@@ -1,7 +1,8 @@
 //! Sub-account administration with the parent main account's credentials (spec §3):
 //! create and list on [`Account`], get / update / delete on [`SubAccount`].
 
-use crate::clients::{Account, SubAccount, paginate, send, send_json};
+use super::{paginate, send, send_json};
+use crate::clients::{Account, SubAccount};
 use crate::credentials::Scope;
 use crate::error::{Error, Result};
 use crate::models::{

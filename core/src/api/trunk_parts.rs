@@ -4,7 +4,8 @@
 //! See [`crate::models::trunk_parts`] for how they relate to trunks (account-level, named
 //! by a trunk, deleted with it).
 
-use crate::clients::{Account, paginate, send, send_json};
+use super::{paginate, send, send_json};
+use crate::clients::Account;
 use crate::credentials::Scope;
 use crate::error::Result;
 use crate::models::{

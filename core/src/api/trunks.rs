@@ -1,6 +1,7 @@
 //! SIP trunks of an account (spec §6.2): create, list, get, update (a patch), delete.
 
-use crate::clients::{Account, paginate, send, send_json};
+use super::{paginate, send, send_json};
+use crate::clients::Account;
 use crate::credentials::Scope;
 use crate::error::{Error, Result};
 use crate::models::{Trunk, TrunkRequest};

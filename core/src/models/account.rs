@@ -149,10 +149,11 @@ fn opt_api_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ApiPath>, D::E
         Some(s) if s.trim().is_empty() => Ok(None),
         Some(s) => {
             // Absolute URLs are reduced to their path first.
-            let path = match s.find("://") {
-                Some(i) => s[i + 3..]
+            // `split_once` and `find` give character boundaries: nothing is cut mid-character.
+            let path = match s.split_once("://") {
+                Some((_, after_scheme)) => after_scheme
                     .find('/')
-                    .map(|j| s[i + 3 + j..].to_owned())
+                    .map(|j| after_scheme[j..].to_owned())
                     .unwrap_or_default(),
                 None => s.clone(),
             };

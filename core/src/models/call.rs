@@ -7,6 +7,7 @@ use super::Extra;
 use super::trunk::{HttpMethod, validate_http_url};
 use crate::error::{Error, Result};
 use crate::path::E164;
+use crate::validate;
 
 /// The most destinations one request may dial.
 pub const MAX_DESTINATIONS: usize = 1000;
@@ -120,6 +121,7 @@ impl CallRequest {
             .map(|d| destination(d))
             .collect::<Result<Vec<_>>>()?
             .join("<");
+        validate::text("answer_url", &self.answer_url)?;
         validate_http_url("answer_url", &self.answer_url)?;
         let mut body = Map::new();
         body.insert("from".into(), Value::from(from.as_str()));
@@ -132,6 +134,8 @@ impl CallRequest {
             ("machine_detection_url", &self.machine_detection_url),
         ] {
             if let Some(url) = url {
+                // Before the URL parser, which silently drops tabs and line feeds.
+                validate::text(key, url)?;
                 validate_http_url(key, url)?;
                 body.insert(key.into(), Value::from(url.as_str()));
             }
@@ -154,12 +158,7 @@ impl CallRequest {
                     "must be at most 50 characters",
                 ));
             }
-            if name.chars().any(char::is_control) {
-                return Err(Error::validation(
-                    "caller_name",
-                    "must not contain control characters",
-                ));
-            }
+            validate::text("caller_name", name)?;
             body.insert("caller_name".into(), Value::from(name.as_str()));
         }
         if let Some(digits) = &self.send_digits {
@@ -236,8 +235,8 @@ impl CallRequest {
 /// One destination: an E.164 number (normalised to `+digits`) or a `sip:` URI.
 fn destination(value: &str) -> Result<String> {
     let trimmed = value.trim();
-    if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case("sip:") {
-        let rest = &trimmed[4..];
+    validate::text("to", trimmed)?;
+    if let Some(rest) = validate::strip_prefix_ignore_ascii_case(trimmed, "sip:") {
         let ok = !rest.is_empty()
             && !rest
                 .chars()
@@ -306,5 +305,78 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Strin
         Some(other) => Err(serde::de::Error::custom(format!(
             "{other} is not a call UUID or a list of them"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The adversarial audit's inputs: multi-byte characters where a byte slice would cut
+    /// one (`"12€3456789"`: the euro sign spans bytes 2..5), non-ASCII digits, NUL and a
+    /// right-to-left override. Each is refused as a validation error naming `to` or `from`,
+    /// never a panic.
+    const HOSTILE: &[&str] = &[
+        "12€3456789",
+        "١٢٣٤٥٦٧٨٩",
+        "abc€defg",
+        "\u{0000}",
+        "\u{202E}",
+        "si€:x",
+        "sip€",
+        "€",
+        "%2€",
+        "+91\u{202E}8012345678",
+        "sip:alice\u{0}@example.com",
+        "sip:alice\u{202E}@example.com",
+        "sip:alice\u{85}@example.com",
+    ];
+
+    #[test]
+    fn hostile_destinations_are_refused_without_panicking() {
+        for input in HOSTILE {
+            let err = destination(input).unwrap_err();
+            assert_eq!(err.validation_field(), Some("to"), "{input:?}");
+            let call = CallRequest::new("+918012345678", *input, "https://x.example/a");
+            let err = call.to_body().unwrap_err();
+            assert_eq!(err.validation_field(), Some("to"), "{input:?}");
+            let call = CallRequest::new(*input, "+918012345678", "https://x.example/a");
+            let err = call.to_body().unwrap_err();
+            assert_eq!(err.validation_field(), Some("from"), "{input:?}");
+        }
+        assert_eq!(
+            destination("SIP:bob@x.example").unwrap(),
+            "SIP:bob@x.example"
+        );
+        assert_eq!(destination("%2B918012345678").unwrap(), "+918012345678");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_in_every_text_of_a_call() {
+        let base = || CallRequest::new("+918012345678", "+918012345679", "https://x.example/a");
+        let mut call = base();
+        call.answer_url = "https://x.example/a\tb".into();
+        assert_eq!(
+            call.to_body().unwrap_err().validation_field(),
+            Some("answer_url")
+        );
+        let mut call = base();
+        call.hangup_url = Some("https://x.example/\u{202E}gnp.exe".into());
+        assert_eq!(
+            call.to_body().unwrap_err().validation_field(),
+            Some("hangup_url")
+        );
+        for bad in ["Asha\u{202E}", "A\u{0}", "A\u{9B}", "A\u{2066}b"] {
+            let mut call = base();
+            call.caller_name = Some(bad.into());
+            assert_eq!(
+                call.to_body().unwrap_err().validation_field(),
+                Some("caller_name"),
+                "{bad:?}"
+            );
+        }
+        let mut call = base();
+        call.caller_name = Some("आशा राव".into());
+        assert!(call.to_body().is_ok(), "non-Latin names are fine");
     }
 }

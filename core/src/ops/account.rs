@@ -214,7 +214,7 @@ pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
             done(acc.delete_origination_uri(&id).await)
         }
         "sub_account_onboarding_step" => {
-            let plan: SubAccountPlan = a.required("plan")?;
+            let plan: SubAccountPlan = a.required_checked("plan")?;
             let state: Option<OnboardingState> = a.optional("state")?;
             let ctx = onboarding_context(&mut a, "sub_account_credentials")?;
             a.finish()?;
@@ -224,14 +224,24 @@ pub(super) async fn call(acc: &Account, op: &str, mut a: Args) -> Result<View> {
     }
 }
 
-/// `max_wait_seconds`: a finite, non-negative number of seconds.
+/// The longest `max_wait_seconds`: a year and a day (a deadline further out would overflow
+/// the runtime's clock arithmetic and is never meant).
+const MAX_WAIT_SECONDS: f64 = 366.0 * 24.0 * 3600.0;
+
+/// `max_wait_seconds`: a finite, non-negative number of seconds, at most a year and a day.
 pub(super) fn wait_seconds(seconds: f64) -> Result<std::time::Duration> {
-    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+    let refused = || {
         crate::error::Error::validation(
             "max_wait_seconds",
-            format!("must be a non-negative number of seconds, got {seconds}"),
+            format!(
+                "must be a number of seconds between 0 and {MAX_WAIT_SECONDS} (366 days), got {seconds}"
+            ),
         )
-    })
+    };
+    if seconds > MAX_WAIT_SECONDS {
+        return Err(refused());
+    }
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| refused())
 }
 
 pub(super) fn list(acc: &Account, op: &str, a: Args, options: PageOptions) -> Result<ViewPages> {

@@ -49,6 +49,18 @@ impl Args {
         }
     }
 
+    /// Takes a required field after checking every text inside it with
+    /// [`validate::json`](crate::validate::json) (for a structured argument whose parts are
+    /// used by later steps, so a bad one is refused before the first step runs).
+    pub fn required_checked<T: DeserializeOwned>(&mut self, key: &str) -> Result<T> {
+        let value = self
+            .0
+            .remove(key)
+            .ok_or_else(|| Error::validation(key, "is required"))?;
+        crate::validate::json(key, &value)?;
+        decode(value, key)
+    }
+
     /// Takes a field that defaults to `T::default()`.
     pub fn or_default<T: DeserializeOwned + Default>(&mut self, key: &str) -> Result<T> {
         Ok(self.optional(key)?.unwrap_or_default())

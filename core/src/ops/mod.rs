@@ -175,14 +175,23 @@ impl Client {
 
     /// Runs operation `op` with `args` (a JSON object, `null` for none) and returns its
     /// result as a view with keys in `case`. `()` results are [`View::Null`].
+    ///
+    /// A panic inside the operation is caught and returned as [`Error::Internal`].
     pub async fn call(&self, op: &str, args: Value, case: KeyCase) -> Result<View> {
-        let args = Args::new(args, case)?;
-        let view = match self {
-            Client::Partner(p) => partner::call(p, op, args).await?,
-            Client::Account(a) => account::call(a, op, args).await?,
-            Client::SubAccount(s) => sub_account::call(s, op, args).await?,
-        };
-        Ok(view.with_key_case(case))
+        crate::panic::catch(op, async {
+            #[cfg(feature = "test-hooks")]
+            if op == "__panic" {
+                panic!("deliberate panic (test-hooks)");
+            }
+            let args = Args::new(args, case)?;
+            let view = match self {
+                Client::Partner(p) => partner::call(p, op, args).await?,
+                Client::Account(a) => account::call(a, op, args).await?,
+                Client::SubAccount(s) => sub_account::call(s, op, args).await?,
+            };
+            Ok(view.with_key_case(case))
+        })
+        .await
     }
 
     /// Opens the auto-paging list `op` with its filters in `args`. No request is made until
@@ -194,15 +203,21 @@ impl Client {
         options: PageOptions,
         case: KeyCase,
     ) -> Result<ViewPages> {
-        let args = Args::new(args, case)?;
-        let pages = match self {
-            Client::Partner(p) => partner::list(p, op, args, options)?,
-            Client::Account(a) => account::list(a, op, args, options)?,
-            Client::SubAccount(_) => {
-                return Err(unknown("sub_account", op, OperationKind::List));
+        crate::panic::catch_sync(op, || {
+            #[cfg(feature = "test-hooks")]
+            if op == "__panic" {
+                panic!("deliberate panic (test-hooks)");
             }
-        };
-        Ok(pages.with_key_case(case))
+            let args = Args::new(args, case)?;
+            let pages = match self {
+                Client::Partner(p) => partner::list(p, op, args, options)?,
+                Client::Account(a) => account::list(a, op, args, options)?,
+                Client::SubAccount(_) => {
+                    return Err(unknown("sub_account", op, OperationKind::List));
+                }
+            };
+            Ok(pages.with_key_case(case))
+        })
     }
 
     /// The auth id the client acts as (for a sub-account handle, the sub-account's).

@@ -4,13 +4,14 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::{Args, OperationKind, ViewPages, unknown, view};
 use crate::clients::Partner;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::models::{
     CapacityMove, CdrFilters, CustomerFilters, KycSessionFilters, NewCustomer, NewKycSession,
     NumberFilters, TransactionFilters,
 };
 use crate::money::Money;
 use crate::pagination::PageOptions;
+use crate::validate;
 use crate::view::View;
 use crate::workflows::bulk::BulkOptions;
 use crate::workflows::onboarding::{self, CustomerPlan, OnboardingState};
@@ -57,7 +58,7 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             )
         }
         "customer_onboarding_step" => {
-            let plan: CustomerPlan = a.required("plan")?;
+            let plan: CustomerPlan = a.required_checked("plan")?;
             let state: Option<OnboardingState> = a.optional("state")?;
             let ctx = super::account::onboarding_context(&mut a, "customer_credentials")?;
             a.finish()?;
@@ -70,6 +71,11 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             let description: Option<String> = a.optional("description")?;
             let reference: Option<String> = a.optional("reference")?;
             a.finish()?;
+            // Checked here too: a re-run with a known reference answers from the ledger
+            // without sending, and must still refuse a description nobody could send.
+            if let Some(d) = &description {
+                validate::multiline_text("description", d)?;
+            }
             view(
                 p.transfer_balance_safely(
                     &id,
@@ -166,10 +172,15 @@ pub(super) async fn call(p: &Partner, op: &str, mut a: Args) -> Result<View> {
             let as_of: Option<DateTime<Utc>> = a.optional("as_of")?;
             a.finish()?;
             let within = Duration::days(i64::from(days));
-            view(
-                p.renewals_at_risk(within, as_of.unwrap_or_else(Utc::now))
-                    .await,
-            )
+            let as_of = as_of.unwrap_or_else(Utc::now);
+            // `as_of + within` past chrono's last date would panic in the report.
+            if as_of.checked_add_signed(within).is_none() {
+                return Err(Error::validation(
+                    "within_days",
+                    format!("{days} days after as_of is past the last representable date"),
+                ));
+            }
+            view(p.renewals_at_risk(within, as_of).await)
         }
         "unrouted_numbers" => {
             a.finish()?;

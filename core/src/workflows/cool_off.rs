@@ -303,8 +303,20 @@ fn evidence(health: &NumberHealth) -> CallEvidence {
         }
         // A call that started in this hour ended by the hour's end plus its length, which
         // is at most the hour's total duration.
-        let duration = snapshot.total_duration.unwrap_or(0.0).max(0.0).ceil();
-        let end = start + chrono::Duration::hours(1) + chrono::Duration::seconds(duration as i64);
+        // The server's figure is bounded (a day of calls is far below 1e9 s) so a hostile
+        // value cannot overflow the date arithmetic.
+        let duration = snapshot
+            .total_duration
+            .unwrap_or(0.0)
+            .clamp(0.0, 1e9)
+            .ceil();
+        let end = chrono::Duration::try_seconds(duration as i64)
+            .and_then(|length| {
+                start
+                    .checked_add_signed(chrono::Duration::hours(1))?
+                    .checked_add_signed(length)
+            })
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         last_end = last_end.max(Some(end));
     }
     CallEvidence {

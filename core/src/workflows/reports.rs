@@ -120,7 +120,9 @@ impl Partner {
         if within < Duration::zero() {
             return Err(Error::validation("within", "must not be negative"));
         }
-        let until = as_of + within;
+        let until = as_of.checked_add_signed(within).ok_or_else(|| {
+            Error::validation("within", "reaches past the last representable date")
+        })?;
         let mut by_owner: BTreeMap<String, Vec<(DateTime<Utc>, PhoneNumber)>> = BTreeMap::new();
         for number in self.all_numbers().await? {
             let (Some(owner), Some(renews)) = (

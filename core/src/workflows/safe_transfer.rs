@@ -36,8 +36,8 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::Instant;
 use std::time::Duration;
+use std::time::Instant;
 
 use futures::StreamExt;
 use rand::Rng;
@@ -169,12 +169,7 @@ fn tagged_description(description: Option<&str>, reference: &str) -> Result<Stri
         Some(d) => format!("{d} {}", tag(reference)),
         None => tag(reference),
     };
-    if text.chars().any(char::is_control) {
-        return Err(Error::validation(
-            "description",
-            "must not contain control characters",
-        ));
-    }
+    validate::text("description", &text)?;
     if text.chars().count() > MAX_DESCRIPTION_CHARS {
         return Err(Error::validation(
             "description",

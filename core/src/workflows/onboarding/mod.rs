@@ -248,7 +248,11 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<(bool, T)>>,
 {
-    let deadline = tokio::time::Instant::now() + max_wait;
+    // A wait too long to represent is as good as forever: a year.
+    let now = tokio::time::Instant::now();
+    let deadline = now
+        .checked_add(max_wait)
+        .unwrap_or_else(|| now + Duration::from_secs(366 * 86_400));
     let mut delay = Duration::from_millis(500);
     loop {
         let (done, value) = check().await?;
