@@ -163,29 +163,8 @@ pub async fn dropping(drops: usize) -> (String, Arc<AtomicUsize>) {
             };
             let counter = counter.clone();
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                // Read headers, then as much body as Content-Length says.
-                loop {
-                    let n = socket.read(&mut chunk).await.unwrap_or(0);
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    if let Some(end) = text.find("\r\n\r\n") {
-                        let length = text[..end]
-                            .lines()
-                            .find_map(|l| {
-                                let (k, v) = l.split_once(':')?;
-                                k.eq_ignore_ascii_case("content-length")
-                                    .then(|| v.trim().parse::<usize>().ok())?
-                            })
-                            .unwrap_or(0);
-                        if buf.len() >= end + 4 + length {
-                            break;
-                        }
-                    }
+                if read_request(&mut socket).await.is_none() {
+                    return;
                 }
                 let seen = counter.fetch_add(1, Ordering::SeqCst);
                 if seen >= drops {
@@ -198,6 +177,34 @@ pub async fn dropping(drops: usize) -> (String, Arc<AtomicUsize>) {
         }
     });
     (url, received)
+}
+
+/// Reads one HTTP/1.1 request whole (head, then as much body as Content-Length says) and
+/// returns its head; `None` when the peer closed first.
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = socket.read(&mut chunk).await.unwrap_or(0);
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.eq_ignore_ascii_case("content-length")
+                        .then(|| v.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                return Some(text[..end].to_owned());
+            }
+        }
+    }
 }
 
 /// A loopback URL nothing listens on.
