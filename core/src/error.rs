@@ -654,26 +654,23 @@ impl Error {
                 path,
                 attempts,
                 ..
-            } => {
-                report.method = Some(method.clone());
-                report.path = Some(path.clone());
-                report.attempts = Some(*attempts);
             }
-            Error::Decode(d) => {
-                report.method = Some(d.method.clone());
-                report.path = Some(d.path.clone());
-            }
-            Error::Redirect {
+            | Error::Redirect {
                 method,
                 path,
                 attempts,
-                location,
                 ..
             } => {
                 report.method = Some(method.clone());
                 report.path = Some(path.clone());
                 report.attempts = Some(*attempts);
-                report.location = Some(location.clone());
+                if let Error::Redirect { location, .. } = self {
+                    report.location = Some(location.clone());
+                }
+            }
+            Error::Decode(d) => {
+                report.method = Some(d.method.clone());
+                report.path = Some(d.path.clone());
             }
             Error::ResponseTooLarge {
                 method,
