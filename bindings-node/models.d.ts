@@ -121,9 +121,13 @@ export type ReleaseStep = 'unassign' | 'release' | (string & {})
  * - `retried`: The first attempt provably did not happen (not in the ledger) and the one retry was
  * answered.
  * - `already_done`: The reference was already in the ledger before anything was sent: nothing was sent.
+ * - `duplicated`: The ledger shows more than one transfer with this reference: money moved twice
+ * (a server that committed after the settle window, or the reference sent from two
+ * processes at once). Nothing was sent by this call; `duplicate_rows` lists the extra
+ * transfers, to be reversed.
  * - any other string:
  */
-export type SafeTransferOutcome = 'sent' | 'reconciled' | 'retried' | 'already_done' | (string & {})
+export type SafeTransferOutcome = 'sent' | 'reconciled' | 'retried' | 'already_done' | 'duplicated' | (string & {})
 
 /**
  * What a step came to.
@@ -1969,6 +1973,11 @@ export interface SafeTransfer {
   attempts: number
   /** The customer's ledger row of the transfer, when the ledger was read to find it. */
   ledgerRow?: Transaction | null
+  /**
+   * The ledger rows beyond the first carrying this reference: empty unless the outcome
+   * is `SafeTransferOutcome::Duplicated`.
+   */
+  duplicateRows: Transaction[]
   /**
    * Partner balance after the transfer, when the API answered.
    * An exact decimal amount, as text (`"23906.83000"`).

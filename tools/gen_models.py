@@ -52,7 +52,12 @@ PY_RESERVED = {
     "Any", "ClassVar", "Decimal", "Dict", "List", "Model", "NestedTable", "Optional", "Secret",
     "Tuple", "Type", "datetime", "bool", "int", "float", "str", "extra", "to_dict",
     "_from_view", "_init", "_data", "_fields", "_keys", "_nested", "_attr", "_set_fields",
+    "_unparsed", "unparsed_timestamps", "raw_timestamp",
 }
+
+
+#: The `#:` note on every Python timestamp field.
+TIME_NOTE = "(``None`` also when the API's text did not parse: see ``raw_timestamp``.)"
 
 
 class SchemaError(Exception):
@@ -356,6 +361,8 @@ def render_python(models: List[ModelDef], enums: List[EnumDef]) -> str:
                 comment = f"{comment}\n{enum_note(enum)}".strip()
             if attr != f.key:
                 comment = f"{comment}\n(The API's `{f.key}`.)".strip()
+            if f.ty.kind == "time":
+                comment = f"{comment}\n{TIME_NOTE}".strip()
             for line in comment.split("\n") if comment else []:
                 field_lines.append(f"    #: {line}".rstrip())
             annotation = py_type(f.ty, used)
@@ -396,8 +403,10 @@ def render_python(models: List[ModelDef], enums: List[EnumDef]) -> str:
         "Every class is a :class:`~vobiz_partner._model.Model`: attribute access to its fields",
         "(``None`` when the answer did not carry one), ``extra`` for the fields the SDK does not",
         "model, ``to_dict()``, equality by value and a ``repr`` that never shows a secret. Money",
-        "is ``Decimal``, timestamps ``datetime`` (naive when the API gave no offset; the API's",
-        "text when it does not parse), secrets :class:`~vobiz_partner.Secret`.",
+        "is ``Decimal``, secrets :class:`~vobiz_partner.Secret`, timestamps ``datetime`` (naive",
+        "when the API gave no offset) or ``None``: a text the SDK cannot read gives ``None``,",
+        "never a ``str``, and the server's text stays in the model's ``unparsed_timestamps``",
+        "(and ``raw_timestamp(name)``).",
         '"""',
         "",
         "from __future__ import annotations",

@@ -19,6 +19,11 @@
 //!   it dead (no new requests, no new attaches), aborts every task still in flight and waits,
 //!   with the interpreter released and a time limit, until those tasks are gone and no tokio
 //!   thread is attached. After it returns nothing of ours touches Python again.
+//! - **Every awaitable completes.** The work runs under [`crate::guard::CatchUnwind`] and
+//!   the conversion under [`crate::guard::sync`]: a panic in either resolves the awaitable
+//!   with `InternalError`. A task dropped before it answers (aborted by anything but the
+//!   awaitable's own cancellation) answers from its destructor ([`Completion`]): no `await`
+//!   is ever left waiting on a task that is gone.
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -79,16 +84,20 @@ impl Drop for TaskGuard {
     }
 }
 
-/// Spawns `work` on the shared runtime, tracked so the exit hook can abort it.
-fn spawn_tracked<F>(work: F) -> PyResult<AbortHandle>
+/// Spawns `work` on the shared runtime, tracked so the exit hook can abort it. When it
+/// cannot be spawned, `work` comes back undropped with the error.
+fn spawn_tracked<F>(work: F) -> Result<AbortHandle, (PyErr, F)>
 where
     F: Future<Output = ()> + Send + 'static,
 {
-    let runtime = crate::runtime::get()?;
+    let runtime = match crate::runtime::get() {
+        Ok(runtime) => runtime,
+        Err(err) => return Err((err, work)),
+    };
     let id = {
         let mut state = lock(&LIFECYCLE);
         if !state.alive {
-            return Err(shutting_down());
+            return Err((shutting_down(), work));
         }
         let id = state.next_task;
         state.next_task += 1;
@@ -132,35 +141,47 @@ pub fn with_python<R>(f: impl for<'py> FnOnce(Python<'py>) -> R) -> Option<R> {
         }
         state.attached += 1;
     }
-    let result = Python::try_attach(f);
-    lock(&LIFECYCLE).attached -= 1;
-    LIFECYCLE_CHANGED.notify_all();
-    result
+    // Counted down even if `f` panics, or the exit hook would wait for an attach that ended.
+    struct Detached;
+    impl Drop for Detached {
+        fn drop(&mut self) {
+            lock(&LIFECYCLE).attached -= 1;
+            LIFECYCLE_CHANGED.notify_all();
+        }
+    }
+    let _detached = Detached;
+    Python::try_attach(f)
 }
 
 /// The `atexit` hook: stop everything before the interpreter starts finalising.
 #[pyfunction(name = "_shutdown")]
-pub fn shutdown(py: Python<'_>) {
+pub fn shutdown(py: Python<'_>) -> PyResult<()> {
     // Released while waiting: a tokio thread in `with_python` may need the interpreter to
     // finish what it started.
-    py.detach(|| {
-        let mut state = lock(&LIFECYCLE);
-        state.alive = false;
-        for abort in state.tasks.values().flatten() {
-            abort.abort();
+    crate::guard::sync(py, "the exit hook", || {
+        py.detach(shutdown_detached);
+        Ok(())
+    })
+}
+
+/// Marks the interpreter dead, aborts the tasks in flight and waits (bounded) for them.
+fn shutdown_detached() {
+    let mut state = lock(&LIFECYCLE);
+    state.alive = false;
+    for abort in state.tasks.values().flatten() {
+        abort.abort();
+    }
+    let deadline = Instant::now() + SHUTDOWN_GRACE;
+    while !(state.tasks.is_empty() && state.attached == 0) {
+        let now = Instant::now();
+        if now >= deadline {
+            break;
         }
-        let deadline = Instant::now() + SHUTDOWN_GRACE;
-        while !(state.tasks.is_empty() && state.attached == 0) {
-            let now = Instant::now();
-            if now >= deadline {
-                break;
-            }
-            state = LIFECYCLE_CHANGED
-                .wait_timeout(state, deadline - now)
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .0;
-        }
-    });
+        state = LIFECYCLE_CHANGED
+            .wait_timeout(state, deadline - now)
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0;
+    }
 }
 
 /// Registers the exit hook; called once from the module initialiser.
@@ -182,13 +203,15 @@ fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         .call0()
 }
 
-/// Sets the outcome on `future` unless it is already done (cancelled).
+/// Sets the outcome on `future` unless it is already done (cancelled). A panic in the
+/// conversion becomes `InternalError` on the future (every [`Deliver`] made here already
+/// catches its own; this is the last line), so the awaitable always completes.
 fn settle(py: Python<'_>, future: &Bound<'_, PyAny>, deliver: Deliver) {
     let outcome = (|| -> PyResult<()> {
         if future.call_method0("done")?.is_truthy()? {
             return Ok(());
         }
-        match deliver(py) {
+        match crate::guard::sync(py, "converting a result", || deliver(py)) {
             Ok(value) => future.call_method1("set_result", (value,))?,
             Err(err) => future.call_method1("set_exception", (err.into_value(py),))?,
         };
@@ -208,14 +231,106 @@ pub fn failed_future(py: Python<'_>, err: PyErr) -> PyResult<Bound<'_, PyAny>> {
     Ok(future)
 }
 
+/// Where a task's answer goes: its loop's channel, or (fallback) straight to the loop with
+/// `call_soon_threadsafe`.
+enum Target {
+    Channel {
+        shared: std::sync::Arc<channel::Shared>,
+        id: u64,
+    },
+    Loop {
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+    },
+}
+
+impl Target {
+    fn deliver(self, deliver: Deliver) {
+        match self {
+            Target::Channel { shared, id } => shared.push(id, deliver),
+            Target::Loop { event_loop, future } => {
+                with_python(move |py| {
+                    let completer = Completer {
+                        future,
+                        deliver: Mutex::new(Some(deliver)),
+                    };
+                    let scheduled = Py::new(py, completer).and_then(|completer| {
+                        event_loop
+                            .bind(py)
+                            .call_method1("call_soon_threadsafe", (completer,))
+                    });
+                    // A loop closed in the meantime has nobody left to tell.
+                    drop(scheduled);
+                });
+            }
+        }
+    }
+}
+
+/// Answers a task's awaitable exactly once: with the task's result, or, when the task is
+/// dropped before it has one (aborted by the exit hook, or by anything other than the
+/// awaitable's own cancellation), with an error, so that no `await` waits forever. A
+/// cancelled awaitable ignores the late answer.
+struct Completion {
+    target: Option<Target>,
+    context: String,
+    /// Cleared when the task could not be spawned: the caller reports that itself.
+    armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Completion {
+    fn complete(mut self, deliver: Deliver) {
+        if let Some(target) = self.target.take() {
+            target.deliver(deliver);
+        }
+    }
+}
+
+impl Drop for Completion {
+    fn drop(&mut self) {
+        let Some(target) = self.target.take() else {
+            return;
+        };
+        if !self.armed.load(Ordering::SeqCst) {
+            return;
+        }
+        let alive = lock(&LIFECYCLE).alive;
+        let context = std::mem::take(&mut self.context);
+        target.deliver(Box::new(move |py: Python<'_>| {
+            Err(if alive {
+                crate::guard::internal_with(py, format!("{context} ended without an answer"))
+            } else {
+                shutting_down()
+            })
+        }));
+    }
+}
+
 /// Runs `work` on the shared runtime and returns an asyncio future of the running loop that
 /// resolves to `convert(output)`. `convert` runs on the loop's thread. Cancelling the future
-/// aborts the work.
+/// aborts the work. A panic in `work` or in `convert` resolves it with `InternalError`
+/// naming `context` (an operation name, never an argument value).
 pub fn future_into_loop<'py, F, T, C>(
     py: Python<'py>,
+    context: String,
     work: F,
     convert: C,
 ) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    spawn_into_loop(py, context, work, convert).map(|(future, _abort)| future)
+}
+
+/// [`future_into_loop`], also returning the task's abort handle.
+pub fn spawn_into_loop<'py, F, T, C>(
+    py: Python<'py>,
+    context: String,
+    work: F,
+    convert: C,
+) -> PyResult<(Bound<'py, PyAny>, AbortHandle)>
 where
     F: Future<Output = T> + Send + 'static,
     T: Send + 'static,
@@ -226,59 +341,67 @@ where
     }
     let event_loop = running_loop(py)?;
     let future = event_loop.call_method0("create_future")?;
+    let task_context = context.clone();
     let work = async move {
-        let output = work.await;
-        Box::new(move |py: Python<'_>| convert(py, output)) as Deliver
+        let output = crate::guard::CatchUnwind::new(work).await;
+        Box::new(move |py: Python<'_>| match output {
+            Ok(output) => {
+                crate::guard::sync(py, &format!("converting the result of {context}"), || {
+                    convert(py, output)
+                })
+            }
+            Err(()) => Err(crate::guard::internal(py, &context)),
+        }) as Deliver
     };
 
-    let hook = match channel::for_loop(py, &event_loop)? {
+    let channel = channel::for_loop(py, &event_loop)?;
+    let (target, registered) = match &channel {
         Some(channel) => {
             let id = channel::next_request_id();
             channel.get().pending_insert(id, future.clone().unbind());
-            let shared = channel.get().shared();
-            let spawned = spawn_tracked(async move {
-                let deliver = work.await;
-                shared.push(id, deliver);
-            });
-            let abort = match spawned {
-                Ok(abort) => abort,
-                Err(err) => {
-                    channel::LoopChannel::forget(channel.bind(py), id);
-                    return Err(err);
-                }
+            let target = Target::Channel {
+                shared: channel.get().shared(),
+                id,
             };
-            CancelHook {
-                abort,
-                channel: Some((channel, id)),
-            }
+            (target, Some((channel.clone_ref(py), id)))
         }
         None => {
-            let loop_ref = event_loop.clone().unbind();
-            let future_ref = future.clone().unbind();
-            let abort = spawn_tracked(async move {
-                let deliver = work.await;
-                with_python(move |py| {
-                    let completer = Completer {
-                        future: future_ref,
-                        deliver: Mutex::new(Some(deliver)),
-                    };
-                    let scheduled = Py::new(py, completer).and_then(|completer| {
-                        loop_ref
-                            .bind(py)
-                            .call_method1("call_soon_threadsafe", (completer,))
-                    });
-                    // A loop closed in the meantime has nobody left to tell.
-                    drop(scheduled);
-                });
-            })?;
-            CancelHook {
-                abort,
-                channel: None,
-            }
+            let target = Target::Loop {
+                event_loop: event_loop.clone().unbind(),
+                future: future.clone().unbind(),
+            };
+            (target, None)
         }
     };
+    let armed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let completion = Completion {
+        target: Some(target),
+        context: task_context,
+        armed: std::sync::Arc::clone(&armed),
+    };
+    let spawned = spawn_tracked(async move {
+        let completion = completion;
+        let deliver = work.await;
+        completion.complete(deliver);
+    });
+    let abort = match spawned {
+        Ok(abort) => abort,
+        Err((err, unspawned)) => {
+            // Not an abandoned task: the error is raised right here instead.
+            armed.store(false, Ordering::SeqCst);
+            drop(unspawned);
+            if let Some((channel, id)) = &registered {
+                channel::LoopChannel::forget(channel.bind(py), *id);
+            }
+            return Err(err);
+        }
+    };
+    let hook = CancelHook {
+        abort: abort.clone(),
+        channel: registered,
+    };
     future.call_method1("add_done_callback", (hook,))?;
-    Ok(future)
+    Ok((future, abort))
 }
 
 /// Settles a future on its loop's thread (fallback path).

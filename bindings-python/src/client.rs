@@ -17,7 +17,7 @@ use vobiz_partner::{
 
 use crate::config::{BINDING, PyAccountCredentials, PyClientConfig, PyPartnerCredentials};
 use crate::errors::{py_err, to_py_err};
-use crate::{bridge, json, runtime, view};
+use crate::{bridge, guard, json, runtime, view};
 
 /// A client of any scope, rebuilt on a new connection pool in a forked child.
 #[pyclass(frozen, name = "NativeClient", module = "vobiz_partner._native")]
@@ -75,10 +75,12 @@ impl PyNativeClient {
         credentials: &Bound<'_, PyPartnerCredentials>,
         config: Option<&Bound<'_, PyClientConfig>>,
     ) -> PyResult<Self> {
-        let config = config_or_default(config).map_err(py_err(py))?;
-        Partner::new(credentials.get().inner.clone(), config)
-            .map(|p| Self::wrap(Client::Partner(p)))
-            .map_err(py_err(py))
+        guard::sync(py, "NativeClient.partner", || {
+            let config = config_or_default(config).map_err(py_err(py))?;
+            Partner::new(credentials.get().inner.clone(), config)
+                .map(|p| Self::wrap(Client::Partner(p)))
+                .map_err(py_err(py))
+        })
     }
 
     #[staticmethod]
@@ -88,10 +90,12 @@ impl PyNativeClient {
         credentials: &Bound<'_, PyAccountCredentials>,
         config: Option<&Bound<'_, PyClientConfig>>,
     ) -> PyResult<Self> {
-        let config = config_or_default(config).map_err(py_err(py))?;
-        Account::new(credentials.get().inner.clone(), config)
-            .map(|a| Self::wrap(Client::Account(a)))
-            .map_err(py_err(py))
+        guard::sync(py, "NativeClient.account", || {
+            let config = config_or_default(config).map_err(py_err(py))?;
+            Account::new(credentials.get().inner.clone(), config)
+                .map(|a| Self::wrap(Client::Account(a)))
+                .map_err(py_err(py))
+        })
     }
 
     /// A partner client from `VOBIZ_AUTH_ID`, `VOBIZ_AUTH_TOKEN` and `VOBIZ_BASE_URL`.
@@ -104,7 +108,9 @@ impl PyNativeClient {
                 config,
             )?))
         };
-        build().map(Self::wrap).map_err(py_err(py))
+        guard::sync(py, "NativeClient.partner_from_env", || {
+            build().map(Self::wrap).map_err(py_err(py))
+        })
     }
 
     /// An account client from `VOBIZ_AUTH_ID`, `VOBIZ_AUTH_TOKEN` and `VOBIZ_BASE_URL`.
@@ -117,24 +123,32 @@ impl PyNativeClient {
                 config,
             )?))
         };
-        build().map(Self::wrap).map_err(py_err(py))
+        guard::sync(py, "NativeClient.account_from_env", || {
+            build().map(Self::wrap).map_err(py_err(py))
+        })
     }
 
     /// `partner`, `account` or `sub_account`.
     #[getter]
     fn scope(&self, py: Python<'_>) -> PyResult<&'static str> {
-        Ok(self.client(py)?.scope_name())
+        guard::sync(py, "NativeClient.scope", || {
+            Ok(self.client(py)?.scope_name())
+        })
     }
 
     /// The auth id the client acts as (for a sub-account handle, the sub-account's).
     #[getter]
     fn auth_id(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.client(py)?.auth_id().to_string())
+        guard::sync(py, "NativeClient.auth_id", || {
+            Ok(self.client(py)?.auth_id().to_string())
+        })
     }
 
     #[getter]
     fn base_url(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.client(py)?.config().base_url().to_string())
+        guard::sync(py, "NativeClient.base_url", || {
+            Ok(self.client(py)?.config().base_url().to_string())
+        })
     }
 
     /// An account client for one of a partner's customers, sharing the pool.
@@ -143,18 +157,22 @@ impl PyNativeClient {
         py: Python<'_>,
         credentials: &Bound<'_, PyAccountCredentials>,
     ) -> PyResult<Self> {
-        self.client(py)?
-            .customer_client(credentials.get().inner.clone())
-            .map(Self::wrap)
-            .map_err(py_err(py))
+        guard::sync(py, "NativeClient.customer_client", || {
+            self.client(py)?
+                .customer_client(credentials.get().inner.clone())
+                .map(Self::wrap)
+                .map_err(py_err(py))
+        })
     }
 
     /// A main account's handle on one of its sub-accounts.
     fn sub_account(&self, py: Python<'_>, sub_account_id: &str) -> PyResult<Self> {
-        self.client(py)?
-            .sub_account(sub_account_id)
-            .map(Self::wrap)
-            .map_err(py_err(py))
+        guard::sync(py, "NativeClient.sub_account", || {
+            self.client(py)?
+                .sub_account(sub_account_id)
+                .map(Self::wrap)
+                .map_err(py_err(py))
+        })
     }
 
     /// Runs operation `op`; returns an awaitable of its result.
@@ -165,16 +183,20 @@ impl PyNativeClient {
         op: String,
         args: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let prepared = args_of(args).and_then(|a| Ok((self.client(py)?, a)));
-        let (client, args) = match prepared {
-            Ok(p) => p,
-            Err(err) => return bridge::failed_future(py, err),
-        };
-        bridge::future_into_loop(
-            py,
-            async move { client.call(&op, args, KeyCase::Snake).await },
-            convert,
-        )
+        let context = op.clone();
+        guard::awaitable(py, &context, || {
+            let prepared = args_of(args).and_then(|a| Ok((self.client(py)?, a)));
+            let (client, args) = match prepared {
+                Ok(p) => p,
+                Err(err) => return bridge::failed_future(py, err),
+            };
+            bridge::future_into_loop(
+                py,
+                op.clone(),
+                async move { client.call(&op, args, KeyCase::Snake).await },
+                convert,
+            )
+        })
     }
 
     /// Runs operation `op` and waits for it, the interpreter released.
@@ -185,13 +207,17 @@ impl PyNativeClient {
         op: String,
         args: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Py<PyAny>> {
-        let args = args_of(args)?;
-        let client = self.client(py)?;
-        let result = runtime::block_on(
-            py,
-            async move { client.call(&op, args, KeyCase::Snake).await },
-        )?;
-        convert(py, result)
+        let context = op.clone();
+        guard::sync(py, &context, || {
+            let args = args_of(args)?;
+            let client = self.client(py)?;
+            let result =
+                runtime::block_on(
+                    py,
+                    async move { client.call(&op, args, KeyCase::Snake).await },
+                )?;
+            convert(py, result)
+        })
     }
 
     /// Opens the auto-paging list `op`. Nothing is fetched until a batch is asked for.
@@ -205,19 +231,22 @@ impl PyNativeClient {
         max_items: Option<u64>,
         prefetch: usize,
     ) -> PyResult<PyNativePages> {
-        let args = args_of(args)?;
-        let options = PageOptions {
-            page_size,
-            max_items,
-            prefetch,
-        };
-        let pages = self
-            .client(py)?
-            .list(op, args, options, KeyCase::Snake)
-            .map_err(py_err(py))?;
-        Ok(PyNativePages {
-            pages: Arc::new(tokio::sync::Mutex::new(pages)),
-            pid: std::process::id(),
+        guard::sync(py, op, || {
+            let args = args_of(args)?;
+            let options = PageOptions {
+                page_size,
+                max_items,
+                prefetch,
+            };
+            let pages = self
+                .client(py)?
+                .list(op, args, options, KeyCase::Snake)
+                .map_err(py_err(py))?;
+            Ok(PyNativePages {
+                pages: Arc::new(tokio::sync::Mutex::new(pages)),
+                pid: std::process::id(),
+                op: op.to_owned(),
+            })
         })
     }
 
@@ -235,6 +264,8 @@ impl PyNativeClient {
 pub struct PyNativePages {
     pages: Arc<tokio::sync::Mutex<ViewPages>>,
     pid: u32,
+    /// The list operation, naming it in an `InternalError`.
+    op: String,
 }
 
 fn convert_batch(py: Python<'_>, result: Result<Option<Vec<View>>, Error>) -> PyResult<Py<PyAny>> {
@@ -266,21 +297,27 @@ impl PyNativePages {
 impl PyNativePages {
     /// An awaitable of the next items (a non-empty list), or `None` at the end.
     fn next_batch<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let pages = match self.pages() {
-            Ok(p) => p,
-            Err(err) => return bridge::failed_future(py, err),
-        };
-        bridge::future_into_loop(
-            py,
-            async move { pages.lock().await.next_batch().await },
-            convert_batch,
-        )
+        guard::awaitable(py, &self.op, || {
+            let pages = match self.pages() {
+                Ok(p) => p,
+                Err(err) => return bridge::failed_future(py, err),
+            };
+            bridge::future_into_loop(
+                py,
+                self.op.clone(),
+                async move { pages.lock().await.next_batch().await },
+                convert_batch,
+            )
+        })
     }
 
     /// The next items, waiting with the interpreter released; `None` at the end.
     fn next_batch_blocking(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let pages = self.pages()?;
-        let result = runtime::block_on(py, async move { pages.lock().await.next_batch().await })?;
-        convert_batch(py, result)
+        guard::sync(py, &self.op, || {
+            let pages = self.pages()?;
+            let result =
+                runtime::block_on(py, async move { pages.lock().await.next_batch().await })?;
+            convert_batch(py, result)
+        })
     }
 }

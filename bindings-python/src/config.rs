@@ -9,6 +9,7 @@ use vobiz_partner::credentials::{Credentials, Scope};
 use vobiz_partner::{AccountCredentials, ClientConfig, Error, PartnerCredentials};
 
 use crate::errors::py_err;
+use crate::guard;
 
 /// The binding named in the user agent: `vobiz-partner/<version> (python)`.
 pub const BINDING: &str = "python";
@@ -50,77 +51,120 @@ pub struct PyClientConfig {
 #[pymethods]
 impl PyClientConfig {
     /// Every argument left as None takes the core default: the production URL, 30 s per
-    /// attempt, 10 s to connect, 2 retries of safe requests.
+    /// attempt, 10 s to connect, 2 retries of safe requests, answers up to 64 MiB, a 120 s
+    /// settle window.
     #[new]
-    #[pyo3(signature = (base_url = None, *, timeout = None, connect_timeout = None, max_retries = None))]
+    #[pyo3(signature = (base_url = None, *, timeout = None, connect_timeout = None, max_retries = None, max_response_bytes = None, settle_window = None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         base_url: Option<&str>,
         timeout: Option<f64>,
         connect_timeout: Option<f64>,
         max_retries: Option<i64>,
+        max_response_bytes: Option<i64>,
+        settle_window: Option<f64>,
     ) -> PyResult<Self> {
-        let build = || -> Result<ClientConfig, Error> {
-            let mut builder = ClientConfig::builder().binding(BINDING);
-            if let Some(url) = base_url {
-                builder = builder.base_url(url);
-            }
-            if let Some(t) = timeout {
-                builder = builder.timeout(seconds("timeout", t)?);
-            }
-            if let Some(t) = connect_timeout {
-                builder = builder.connect_timeout(seconds("connect_timeout", t)?);
-            }
-            if let Some(r) = max_retries {
-                builder = builder.max_retries(retries("max_retries", r)?);
-            }
-            builder.build()
-        };
-        build().map(|inner| Self { inner }).map_err(py_err(py))
+        guard::sync(py, "ClientConfig()", || {
+            let build = || -> Result<ClientConfig, Error> {
+                let mut builder = ClientConfig::builder().binding(BINDING);
+                if let Some(url) = base_url {
+                    builder = builder.base_url(url);
+                }
+                if let Some(t) = timeout {
+                    builder = builder.timeout(seconds("timeout", t)?);
+                }
+                if let Some(t) = connect_timeout {
+                    builder = builder.connect_timeout(seconds("connect_timeout", t)?);
+                }
+                if let Some(r) = max_retries {
+                    builder = builder.max_retries(retries("max_retries", r)?);
+                }
+                if let Some(bytes) = max_response_bytes {
+                    let bytes = u64::try_from(bytes).map_err(|_| {
+                        Error::validation("max_response_bytes", "must be greater than zero")
+                    })?;
+                    builder = builder.max_response_bytes(bytes);
+                }
+                if let Some(window) = settle_window {
+                    builder = builder.settle_window(seconds("settle_window", window)?);
+                }
+                builder.build()
+            };
+            build().map(|inner| Self { inner }).map_err(py_err(py))
+        })
     }
 
     /// The defaults, with the base URL from `VOBIZ_BASE_URL` when it is set.
     #[staticmethod]
     fn from_env(py: Python<'_>) -> PyResult<Self> {
-        ClientConfig::builder_from_env()
-            .and_then(|b| b.binding(BINDING).build())
-            .map(|inner| Self { inner })
-            .map_err(py_err(py))
+        guard::sync(py, "ClientConfig.from_env", || {
+            ClientConfig::builder_from_env()
+                .and_then(|b| b.binding(BINDING).build())
+                .map(|inner| Self { inner })
+                .map_err(py_err(py))
+        })
     }
 
     #[getter]
-    fn base_url(&self) -> String {
-        self.inner.base_url().as_str().to_owned()
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        guard::sync(py, "ClientConfig.base_url", || {
+            Ok(self.inner.base_url().as_str().to_owned())
+        })
     }
 
     #[getter]
-    fn timeout(&self) -> f64 {
-        self.inner.timeout().as_secs_f64()
+    fn timeout(&self, py: Python<'_>) -> PyResult<f64> {
+        guard::sync(py, "ClientConfig.timeout", || {
+            Ok(self.inner.timeout().as_secs_f64())
+        })
     }
 
     #[getter]
-    fn connect_timeout(&self) -> f64 {
-        self.inner.connect_timeout().as_secs_f64()
+    fn connect_timeout(&self, py: Python<'_>) -> PyResult<f64> {
+        guard::sync(py, "ClientConfig.connect_timeout", || {
+            Ok(self.inner.connect_timeout().as_secs_f64())
+        })
     }
 
     #[getter]
-    fn max_retries(&self) -> u32 {
-        self.inner.retry().max_retries
+    fn max_retries(&self, py: Python<'_>) -> PyResult<u32> {
+        guard::sync(py, "ClientConfig.max_retries", || {
+            Ok(self.inner.retry().max_retries)
+        })
     }
 
     #[getter]
-    fn user_agent(&self) -> String {
-        self.inner.user_agent()
+    fn max_response_bytes(&self, py: Python<'_>) -> PyResult<u64> {
+        guard::sync(py, "ClientConfig.max_response_bytes", || {
+            Ok(self.inner.max_response_bytes())
+        })
+    }
+
+    #[getter]
+    fn settle_window(&self, py: Python<'_>) -> PyResult<f64> {
+        guard::sync(py, "ClientConfig.settle_window", || {
+            Ok(self.inner.settle_window().as_secs_f64())
+        })
+    }
+
+    #[getter]
+    fn user_agent(&self, py: Python<'_>) -> PyResult<String> {
+        guard::sync(py, "ClientConfig.user_agent", || {
+            Ok(self.inner.user_agent())
+        })
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "ClientConfig(base_url={}, timeout={:?}, connect_timeout={:?}, max_retries={})",
-            quoted(py, self.inner.base_url().as_str())?,
-            self.timeout(),
-            self.connect_timeout(),
-            self.max_retries(),
-        ))
+        guard::sync(py, "ClientConfig.__repr__", || {
+            Ok(format!(
+                "ClientConfig(base_url={}, timeout={:?}, connect_timeout={:?}, max_retries={})",
+                quoted(py, self.inner.base_url().as_str())?,
+                self.inner.timeout().as_secs_f64(),
+                self.inner.connect_timeout().as_secs_f64(),
+                self.inner.retry().max_retries,
+            ))
+        })
     }
 }
 
@@ -142,26 +186,34 @@ pub struct PyPartnerCredentials {
 impl PyPartnerCredentials {
     #[new]
     fn new(py: Python<'_>, auth_id: &str, auth_token: &str) -> PyResult<Self> {
-        PartnerCredentials::new(auth_id, auth_token)
-            .map(|inner| Self { inner })
-            .map_err(py_err(py))
+        guard::sync(py, "PartnerCredentials()", || {
+            PartnerCredentials::new(auth_id, auth_token)
+                .map(|inner| Self { inner })
+                .map_err(py_err(py))
+        })
     }
 
     /// Reads `VOBIZ_AUTH_ID` (must be `PA_…`) and `VOBIZ_AUTH_TOKEN`.
     #[staticmethod]
     fn from_env(py: Python<'_>) -> PyResult<Self> {
-        PartnerCredentials::from_env()
-            .map(|inner| Self { inner })
-            .map_err(py_err(py))
+        guard::sync(py, "PartnerCredentials.from_env", || {
+            PartnerCredentials::from_env()
+                .map(|inner| Self { inner })
+                .map_err(py_err(py))
+        })
     }
 
     #[getter]
-    fn auth_id(&self) -> String {
-        self.inner.auth_id().as_str().to_owned()
+    fn auth_id(&self, py: Python<'_>) -> PyResult<String> {
+        guard::sync(py, "PartnerCredentials.auth_id", || {
+            Ok(self.inner.auth_id().as_str().to_owned())
+        })
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        credentials_repr(py, "PartnerCredentials", self.inner.credentials())
+        guard::sync(py, "PartnerCredentials.__repr__", || {
+            credentials_repr(py, "PartnerCredentials", self.inner.credentials())
+        })
     }
 }
 
@@ -175,26 +227,34 @@ pub struct PyAccountCredentials {
 impl PyAccountCredentials {
     #[new]
     fn new(py: Python<'_>, auth_id: &str, auth_token: &str) -> PyResult<Self> {
-        AccountCredentials::new(auth_id, auth_token)
-            .map(|inner| Self { inner })
-            .map_err(py_err(py))
+        guard::sync(py, "AccountCredentials()", || {
+            AccountCredentials::new(auth_id, auth_token)
+                .map(|inner| Self { inner })
+                .map_err(py_err(py))
+        })
     }
 
     /// Reads `VOBIZ_AUTH_ID` (must be `MA_…` or `SA_…`) and `VOBIZ_AUTH_TOKEN`.
     #[staticmethod]
     fn from_env(py: Python<'_>) -> PyResult<Self> {
-        AccountCredentials::from_env()
-            .map(|inner| Self { inner })
-            .map_err(py_err(py))
+        guard::sync(py, "AccountCredentials.from_env", || {
+            AccountCredentials::from_env()
+                .map(|inner| Self { inner })
+                .map_err(py_err(py))
+        })
     }
 
     #[getter]
-    fn auth_id(&self) -> String {
-        self.inner.auth_id().as_str().to_owned()
+    fn auth_id(&self, py: Python<'_>) -> PyResult<String> {
+        guard::sync(py, "AccountCredentials.auth_id", || {
+            Ok(self.inner.auth_id().as_str().to_owned())
+        })
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        credentials_repr(py, "AccountCredentials", self.inner.credentials())
+        guard::sync(py, "AccountCredentials.__repr__", || {
+            credentials_repr(py, "AccountCredentials", self.inner.credentials())
+        })
     }
 }
 

@@ -41,6 +41,8 @@ fn build<'py>(py: Python<'py>, report: &ErrorReport) -> PyResult<Bound<'py, PyAn
     attrs.set_item("field", &report.field)?;
     attrs.set_item("reason", &report.reason)?;
     attrs.set_item("attempts", report.attempts)?;
+    attrs.set_item("location", &report.location)?;
+    attrs.set_item("limit_bytes", report.limit_bytes)?;
     attrs.set_item("retry_after", report.retry_after_secs)?;
     attrs.set_item("currency", &report.currency)?;
     attrs.set_item("outcome_unknown", report.outcome_unknown)?;

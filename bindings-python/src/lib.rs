@@ -10,6 +10,7 @@ mod bridge;
 mod client;
 mod config;
 mod errors;
+mod guard;
 mod json;
 mod logging;
 mod runtime;
@@ -21,6 +22,9 @@ mod webhooks;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Before anything can panic: a panic logs where it happened, never its payload (std's
+    // messages can quote a token). Every entry point turns it into `InternalError`.
+    vobiz_partner::panic::install_quiet_hook();
     bridge::register(module)?;
     logging::install();
     module.add("__version__", vobiz_partner::VERSION)?;
@@ -35,5 +39,13 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(webhooks::verify_webhook, module)?)?;
     module.add_function(wrap_pyfunction!(state_file::load_state_file, module)?)?;
     module.add_function(wrap_pyfunction!(state_file::save_state_file, module)?)?;
+    // Whether this build has the deliberate panics of feature `test-hooks` (never a release).
+    // Set, not added: private names stay out of `__all__` (and out of the stub's).
+    module.setattr("_test_hooks", cfg!(feature = "test-hooks"))?;
+    #[cfg(feature = "test-hooks")]
+    module.setattr(
+        "_panic_in_binding",
+        wrap_pyfunction!(guard::test_hooks::panic_in_binding, module)?,
+    )?;
     Ok(())
 }

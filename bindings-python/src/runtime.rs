@@ -67,10 +67,16 @@ where
         });
         match waited {
             Ok(Ok(output)) => return Ok(output),
-            Ok(Err(join)) => {
-                return Err(PyRuntimeError::new_err(format!(
-                    "vobiz_partner: the request task failed: {join}"
-                )));
+            // A panic in the task (tokio caught it; the payload is dropped unread), or a
+            // task cancelled under us: `InternalError` either way, never a bare error.
+            Ok(Err(join)) if join.is_panic() => {
+                return Err(crate::guard::internal(py, "a blocking call"));
+            }
+            Ok(Err(_cancelled)) => {
+                return Err(crate::guard::internal_with(
+                    py,
+                    "a blocking call ended without an answer".to_owned(),
+                ));
             }
             Err(_elapsed) => {
                 if let Err(signal) = py.check_signals() {

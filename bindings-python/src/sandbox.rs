@@ -26,8 +26,8 @@ use vobiz_sandbox::{Sandbox, SandboxOptions, Seeded};
 
 use crate::config::{PyAccountCredentials, PyPartnerCredentials};
 use crate::errors::py_err;
-use crate::json;
 use crate::runtime;
+use crate::{guard, json};
 
 static TIMEDELTA: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
@@ -63,7 +63,7 @@ fn duration_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<TimeDelta> {
             "{name} must be a finite number of seconds"
         )));
     }
-    // `as` saturates; the sandbox clock saturates at about ±292 years anyway.
+    // `as` saturates; a span that large is refused by the clock's range anyway.
     Ok(TimeDelta::microseconds((seconds * 1e6).round() as i64))
 }
 
@@ -110,6 +110,7 @@ struct FaultArgs {
     delay: Option<TimeDelta>,
     reset_before: bool,
     reset_after: bool,
+    late_commit: Option<TimeDelta>,
     malformed: bool,
     truncated: bool,
 }
@@ -121,6 +122,7 @@ impl FaultArgs {
             self.delay.is_some(),
             self.reset_before,
             self.reset_after,
+            self.late_commit.is_some(),
             self.malformed,
             self.truncated,
         ]
@@ -129,7 +131,7 @@ impl FaultArgs {
         .count();
         if chosen != 1 {
             return Err(PyValueError::new_err(
-                "give exactly one of status, delay, reset_before, reset_after, malformed or truncated",
+                "give exactly one of status, delay, reset_before, reset_after, late_commit, malformed or truncated",
             ));
         }
         if self.status.is_none() && (self.body.is_some() || self.retry_after.is_some()) {
@@ -142,9 +144,13 @@ impl FaultArgs {
                 retry_after: self.retry_after,
             }
         } else if let Some(delay) = self.delay {
-            let ms = u64::try_from(delay.num_milliseconds())
-                .map_err(|_| PyValueError::new_err("delay must not be negative"))?;
-            FaultKind::Delay { ms }
+            FaultKind::Delay {
+                ms: millis("delay", delay)?,
+            }
+        } else if let Some(after) = self.late_commit {
+            FaultKind::LateCommit {
+                ms: millis("late_commit", after)?,
+            }
         } else if self.reset_before {
             FaultKind::ResetBefore
         } else if self.reset_after {
@@ -155,6 +161,11 @@ impl FaultArgs {
             FaultKind::Truncated
         })
     }
+}
+
+fn millis(field: &str, span: TimeDelta) -> PyResult<u64> {
+    u64::try_from(span.num_milliseconds())
+        .map_err(|_| PyValueError::new_err(format!("{field} must not be negative")))
 }
 
 /// A running sandbox: a local, stateful emulator of the Vobiz API on `127.0.0.1`.
@@ -224,115 +235,134 @@ impl PySandbox {
         seed: Option<u64>,
         state_file: Option<PathBuf>,
     ) -> PyResult<Self> {
-        let defaults = SandboxOptions::default();
-        let options = SandboxOptions {
-            port,
-            seed: seed.unwrap_or(defaults.seed),
-            state_file,
-        };
-        let sandbox = runtime::block_on(py, Sandbox::start(options))??;
-        Ok(PySandbox {
-            url: sandbox.url().to_owned(),
-            store: Arc::clone(sandbox.store()),
-            running: Mutex::new(Some(sandbox)),
+        guard::sync(py, "Sandbox.start", || {
+            let defaults = SandboxOptions::default();
+            let options = SandboxOptions {
+                port,
+                seed: seed.unwrap_or(defaults.seed),
+                state_file,
+            };
+            let sandbox = runtime::block_on(py, Sandbox::start(options))??;
+            Ok(PySandbox {
+                url: sandbox.url().to_owned(),
+                store: Arc::clone(sandbox.store()),
+                running: Mutex::new(Some(sandbox)),
+            })
         })
     }
 
     /// `http://127.0.0.1:<port>`: the base URL to give a client.
     #[getter]
-    fn url(&self) -> &str {
-        &self.url
+    fn url(&self, py: Python<'_>) -> PyResult<String> {
+        guard::sync(py, "Sandbox.url", || Ok(self.url.clone()))
     }
 
     /// The seed of the current world.
     #[getter]
-    fn seed(&self) -> u64 {
-        self.store.read(|w| w.seed)
+    fn seed(&self, py: Python<'_>) -> PyResult<u64> {
+        guard::sync(py, "Sandbox.seed", || Ok(self.store.read(|w| w.seed)))
     }
 
     /// Whether it is still serving (`stop()` not called yet).
     #[getter]
-    fn running(&self) -> bool {
-        lock(&self.running).is_some()
+    fn running(&self, py: Python<'_>) -> PyResult<bool> {
+        guard::sync(py, "Sandbox.running", || Ok(lock(&self.running).is_some()))
     }
 
     /// The seeded partner's credentials (`PA_…`).
     #[getter]
     fn partner_credentials(&self, py: Python<'_>) -> PyResult<PyPartnerCredentials> {
-        let seeded = self.seeded();
-        PartnerCredentials::new(&seeded.partner.auth_id, &seeded.partner.auth_token)
-            .map(|inner| PyPartnerCredentials { inner })
-            .map_err(py_err(py))
+        guard::sync(py, "Sandbox.partner_credentials", || {
+            let seeded = self.seeded();
+            PartnerCredentials::new(&seeded.partner.auth_id, &seeded.partner.auth_token)
+                .map(|inner| PyPartnerCredentials { inner })
+                .map_err(py_err(py))
+        })
     }
 
     /// The seeded parent main account's own credentials (`MA_…`).
     #[getter]
     fn parent_credentials(&self, py: Python<'_>) -> PyResult<PyAccountCredentials> {
-        let seeded = self.seeded();
-        AccountCredentials::new(&seeded.parent.auth_id, &seeded.parent.auth_token)
-            .map(|inner| PyAccountCredentials { inner })
-            .map_err(py_err(py))
+        guard::sync(py, "Sandbox.parent_credentials", || {
+            let seeded = self.seeded();
+            AccountCredentials::new(&seeded.parent.auth_id, &seeded.parent.auth_token)
+                .map(|inner| PyAccountCredentials { inner })
+                .map_err(py_err(py))
+        })
     }
 
     /// The seeded partner's console email, for `POST /api/v1/partner/login`.
     #[getter]
-    fn partner_email(&self) -> String {
-        self.seeded().partner_email
+    fn partner_email(&self, py: Python<'_>) -> PyResult<String> {
+        guard::sync(py, "Sandbox.partner_email", || {
+            Ok(self.seeded().partner_email)
+        })
     }
 
     /// The seeded partner's console password, for `POST /api/v1/partner/login`.
     #[getter]
-    fn partner_password(&self) -> String {
-        self.seeded().partner_password
+    fn partner_password(&self, py: Python<'_>) -> PyResult<String> {
+        guard::sync(py, "Sandbox.partner_password", || {
+            Ok(self.seeded().partner_password)
+        })
     }
 
     /// What was seeded, without secrets: ids, balances (`Decimal`), limits, inventory.
     #[getter(seeded)]
     fn seeded_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        seeded_info(py, &self.seeded())
+        guard::sync(py, "Sandbox.seeded", || seeded_info(py, &self.seeded()))
     }
 
     /// The environment `from_env()` reads, for the seeded `"partner"` or `"parent"`:
     /// `VOBIZ_BASE_URL`, `VOBIZ_AUTH_ID` and `VOBIZ_AUTH_TOKEN` (the token in clear: it is
     /// for handing to a process or `monkeypatch`, never for printing).
     #[pyo3(signature = (scope = "partner"))]
-    fn env(&self, scope: &str) -> PyResult<HashMap<&'static str, String>> {
-        let seeded = self.seeded();
-        let credentials = match scope {
-            "partner" => seeded.partner,
-            "parent" => seeded.parent,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "scope must be 'partner' or 'parent', not {other:?}"
-                )));
-            }
-        };
-        Ok(HashMap::from([
-            (vobiz_partner::config::ENV_BASE_URL, self.url.clone()),
-            (vobiz_partner::credentials::ENV_AUTH_ID, credentials.auth_id),
-            (
-                vobiz_partner::credentials::ENV_AUTH_TOKEN,
-                credentials.auth_token,
-            ),
-        ]))
+    fn env(&self, py: Python<'_>, scope: &str) -> PyResult<HashMap<&'static str, String>> {
+        guard::sync(py, "Sandbox.env", || {
+            let seeded = self.seeded();
+            let credentials = match scope {
+                "partner" => seeded.partner,
+                "parent" => seeded.parent,
+                other => {
+                    return Err(PyValueError::new_err(format!(
+                        "scope must be 'partner' or 'parent', not {other:?}"
+                    )));
+                }
+            };
+            Ok(HashMap::from([
+                (vobiz_partner::config::ENV_BASE_URL, self.url.clone()),
+                (vobiz_partner::credentials::ENV_AUTH_ID, credentials.auth_id),
+                (
+                    vobiz_partner::credentials::ENV_AUTH_TOKEN,
+                    credentials.auth_token,
+                ),
+            ]))
+        })
     }
 
     /// The sandbox's current time (aware, UTC).
     fn now(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
-        self.with_running(py, |s| s.now())
+        guard::sync(py, "Sandbox.now", || self.with_running(py, |s| s.now()))
     }
 
     /// Moves the clock by `seconds` (a number or a `timedelta`; negative moves it back);
-    /// returns the new time.
+    /// returns the new time. A time outside 1970–9999 is refused with `ValueError`.
     fn advance_clock(&self, py: Python<'_>, seconds: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-        let by = duration_arg("seconds", seconds)?;
-        self.with_running(py, |s| control::advance_clock(s.store(), by))
+        guard::sync(py, "Sandbox.advance_clock", || {
+            let by = duration_arg("seconds", seconds)?;
+            self.with_running(py, |s| control::try_advance_clock(s.store(), by))?
+                .map_err(control_err)
+        })
     }
 
-    /// Sets the clock to `at` (an aware `datetime`); returns the new time.
+    /// Sets the clock to `at` (an aware `datetime`, earlier or later than now); returns the
+    /// new time. A time outside 1970–9999 is refused with `ValueError`.
     fn set_clock(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-        let at = aware_utc("at", at)?;
-        self.with_running(py, |s| s.set_clock(at))
+        guard::sync(py, "Sandbox.set_clock", || {
+            let at = aware_utc("at", at)?;
+            self.with_running(py, |s| control::try_set_clock(s.store(), at))?
+                .map_err(control_err)
+        })
     }
 
     /// Moves a hosted KYC session one step (`open`, `submit`, `complete`, `fail`) as its
@@ -346,13 +376,17 @@ impl PySandbox {
         kyc_type: Option<&str>,
         reason: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let step = KycStep::parse(step).map_err(control_err)?;
-        self.kyc_step(py, session_id, step, kyc_type, reason)
+        guard::sync(py, "Sandbox.kyc_session_step", || {
+            let step = KycStep::parse(step).map_err(control_err)?;
+            self.kyc_step(py, session_id, step, kyc_type, reason)
+        })
     }
 
     /// The customer opened the KYC widget (`opened`).
     fn open_kyc_session(&self, py: Python<'_>, session_id: &str) -> PyResult<Py<PyAny>> {
-        self.kyc_step(py, session_id, KycStep::Open, None, None)
+        guard::sync(py, "Sandbox.open_kyc_session", || {
+            self.kyc_step(py, session_id, KycStep::Open, None, None)
+        })
     }
 
     /// The customer submitted the PAN (`in_progress`).
@@ -363,7 +397,9 @@ impl PySandbox {
         session_id: &str,
         kyc_type: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        self.kyc_step(py, session_id, KycStep::Submit, kyc_type, None)
+        guard::sync(py, "Sandbox.submit_kyc_session", || {
+            self.kyc_step(py, session_id, KycStep::Submit, kyc_type, None)
+        })
     }
 
     /// Every document verified (`kyc_completed`, webhook `kyc.completed`).
@@ -374,7 +410,9 @@ impl PySandbox {
         session_id: &str,
         kyc_type: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        self.kyc_step(py, session_id, KycStep::Complete, kyc_type, None)
+        guard::sync(py, "Sandbox.complete_kyc_session", || {
+            self.kyc_step(py, session_id, KycStep::Complete, kyc_type, None)
+        })
     }
 
     /// A document failed (`kyc_failed`, webhook `kyc.failed`).
@@ -385,17 +423,23 @@ impl PySandbox {
         session_id: &str,
         reason: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        self.kyc_step(py, session_id, KycStep::Fail, None, reason)
+        guard::sync(py, "Sandbox.fail_kyc_session", || {
+            self.kyc_step(py, session_id, KycStep::Fail, None, reason)
+        })
     }
 
     /// Verifies the documents the sub-account's business type needs; returns its KYC status.
     fn complete_sub_account_kyc(&self, py: Python<'_>, sub_auth_id: &str) -> PyResult<Py<PyAny>> {
-        self.sub_account_kyc(py, sub_auth_id, true)
+        guard::sync(py, "Sandbox.complete_sub_account_kyc", || {
+            self.sub_account_kyc(py, sub_auth_id, true)
+        })
     }
 
     /// Fails the documents the sub-account's business type needs; returns its KYC status.
     fn fail_sub_account_kyc(&self, py: Python<'_>, sub_auth_id: &str) -> PyResult<Py<PyAny>> {
-        self.sub_account_kyc(py, sub_auth_id, false)
+        guard::sync(py, "Sandbox.fail_sub_account_kyc", || {
+            self.sub_account_kyc(py, sub_auth_id, false)
+        })
     }
 
     /// A call on an owned DID; its CDR and charge appear once the clock passes its end.
@@ -410,25 +454,27 @@ impl PySandbox {
         duration_seconds: Option<u64>,
         peer: Option<String>,
     ) -> PyResult<Py<PyAny>> {
-        let mut fields = Map::new();
-        fields.insert("e164".into(), json!(e164));
-        for (name, value) in [
-            ("direction", direction.map(Value::from)),
-            ("answered", answered.map(Value::from)),
-            ("duration_seconds", duration_seconds.map(Value::from)),
-            ("peer", peer.map(Value::from)),
-        ] {
-            if let Some(value) = value {
-                fields.insert(name.into(), value);
+        guard::sync(py, "Sandbox.simulate_call", || {
+            let mut fields = Map::new();
+            fields.insert("e164".into(), json!(e164));
+            for (name, value) in [
+                ("direction", direction.map(Value::from)),
+                ("answered", answered.map(Value::from)),
+                ("duration_seconds", duration_seconds.map(Value::from)),
+                ("peer", peer.map(Value::from)),
+            ] {
+                if let Some(value) = value {
+                    fields.insert(name.into(), value);
+                }
             }
-        }
-        // Through serde, so the defaults are the sandbox's own.
-        let call: SimulatedCall = serde_json::from_value(Value::Object(fields))
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let reply = self
-            .with_running(py, |s| s.simulate_call(&call))?
-            .map_err(control_err)?;
-        Ok(json::to_python(py, &reply)?.unbind())
+            // Through serde, so the defaults are the sandbox's own.
+            let call: SimulatedCall = serde_json::from_value(Value::Object(fields))
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            let reply = self
+                .with_running(py, |s| s.simulate_call(&call))?
+                .map_err(control_err)?;
+            Ok(json::to_python(py, &reply)?.unbind())
+        })
     }
 
     /// Sets what the API manages outside this emulator's routes on number `e164`: its
@@ -447,28 +493,30 @@ impl PySandbox {
         last_billing_date: Option<DateTime<Utc>>,
         next_billing_date: Option<DateTime<Utc>>,
     ) -> PyResult<Py<PyAny>> {
-        let patch = NumberPatch {
-            application_id,
-            unroute,
-            aadhaar_verification_required,
-            aadhaar_verified,
-            last_billing_date,
-            next_billing_date,
-        };
-        let reply = self
-            .with_running(py, |s| s.set_number(&e164, &patch))?
-            .map_err(control_err)?;
-        Ok(json::to_python(py, &reply)?.unbind())
+        guard::sync(py, "Sandbox.set_number", || {
+            let patch = NumberPatch {
+                application_id,
+                unroute,
+                aadhaar_verification_required,
+                aadhaar_verified,
+                last_billing_date,
+                next_billing_date,
+            };
+            let reply = self
+                .with_running(py, |s| s.set_number(&e164, &patch))?
+                .map_err(control_err)?;
+            Ok(json::to_python(py, &reply)?.unbind())
+        })
     }
 
     /// Injects a fault into requests matching `path` (`*` spans any characters) and
     /// `method` (any when None); returns its id. Give exactly one kind: `status` (with
-    /// `body` and `retry_after`), `delay`, `reset_before`, `reset_after`, `malformed` or
-    /// `truncated`.
+    /// `body` and `retry_after`), `delay`, `reset_before`, `reset_after`, `late_commit`,
+    /// `malformed` or `truncated`.
     #[pyo3(signature = (
         path, *, method = None, status = None, body = None, retry_after = None, delay = None,
-        reset_before = false, reset_after = false, malformed = false, truncated = false,
-        count = None, probability = None
+        reset_before = false, reset_after = false, late_commit = None, malformed = false,
+        truncated = false, count = None, probability = None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn add_fault(
@@ -482,54 +530,66 @@ impl PySandbox {
         delay: Option<&Bound<'_, PyAny>>,
         reset_before: bool,
         reset_after: bool,
+        late_commit: Option<&Bound<'_, PyAny>>,
         malformed: bool,
         truncated: bool,
         count: Option<u32>,
         probability: Option<f64>,
     ) -> PyResult<u64> {
-        let kind = FaultArgs {
-            status,
-            body: body.map(json::to_json).transpose()?,
-            retry_after,
-            delay: delay.map(|d| duration_arg("delay", d)).transpose()?,
-            reset_before,
-            reset_after,
-            malformed,
-            truncated,
-        }
-        .kind()?;
-        let spec = FaultSpec {
-            method,
-            path,
-            kind,
-            count,
-            probability,
-        };
-        self.with_running(py, |s| s.add_fault(spec))?
-            .map_err(PyValueError::new_err)
+        guard::sync(py, "Sandbox.add_fault", || {
+            let kind = FaultArgs {
+                status,
+                body: body.map(json::to_json).transpose()?,
+                retry_after,
+                delay: delay.map(|d| duration_arg("delay", d)).transpose()?,
+                reset_before,
+                reset_after,
+                late_commit: late_commit
+                    .map(|d| duration_arg("late_commit", d))
+                    .transpose()?,
+                malformed,
+                truncated,
+            }
+            .kind()?;
+            let spec = FaultSpec {
+                method,
+                path,
+                kind,
+                count,
+                probability,
+            };
+            self.with_running(py, |s| s.add_fault(spec))?
+                .map_err(PyValueError::new_err)
+        })
     }
 
     /// Removes every injected fault.
     fn clear_faults(&self, py: Python<'_>) -> PyResult<()> {
-        self.with_running(py, |s| s.clear_faults())
+        guard::sync(py, "Sandbox.clear_faults", || {
+            self.with_running(py, |s| s.clear_faults())
+        })
     }
 
     /// Replaces the world with a freshly seeded one (`seed`, or the current seed) and
     /// clears the faults. Credentials derive from the seed.
     #[pyo3(signature = (seed = None))]
     fn reset(&self, py: Python<'_>, seed: Option<u64>) -> PyResult<()> {
-        self.with_running(py, |s| {
-            s.reset(seed);
+        guard::sync(py, "Sandbox.reset", || {
+            self.with_running(py, |s| {
+                s.reset(seed);
+            })
         })
     }
 
     /// Stops serving, waits for requests in flight, saves the state file. Idempotent.
     fn stop(&self, py: Python<'_>) -> PyResult<()> {
-        let taken = py.detach(|| lock(&self.running).take());
-        match taken {
-            Some(sandbox) => runtime::block_on(py, sandbox.stop()),
-            None => Ok(()),
-        }
+        guard::sync(py, "Sandbox.stop", || {
+            let taken = py.detach(|| lock(&self.running).take());
+            match taken {
+                Some(sandbox) => runtime::block_on(py, sandbox.stop()),
+                None => Ok(()),
+            }
+        })
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -550,10 +610,12 @@ impl PySandbox {
 
     /// `Sandbox(url='http://127.0.0.1:PORT', seed=N)`: never a token or password.
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(format!(
-            "Sandbox(url={}, seed={})",
-            PyString::new(py, &self.url).repr()?,
-            self.seed()
-        ))
+        guard::sync(py, "Sandbox.__repr__", || {
+            Ok(format!(
+                "Sandbox(url={}, seed={})",
+                PyString::new(py, &self.url).repr()?,
+                self.seed(py)?
+            ))
+        })
     }
 }

@@ -12,6 +12,7 @@ use vobiz_partner::view::to_view;
 use vobiz_partner::webhooks::{self, VerifyOptions};
 
 use crate::errors::to_py_err;
+use crate::guard;
 use crate::view::to_python;
 
 /// Verifies a KYC webhook delivery (raw `body`, the request's `headers` as name/value pairs,
@@ -27,15 +28,17 @@ pub fn verify_webhook<'py>(
     max_age: Option<f64>,
     now: Option<DateTime<Utc>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let verified = max_age_of(max_age).and_then(|max_age| {
-        let options = VerifyOptions { max_age, now };
-        let event = webhooks::verify(body, headers, secret, options)?;
-        to_view(&event)
-    });
-    match verified {
-        Ok(view) => to_python(py, view),
-        Err(error) => Err(to_py_err(py, &error)),
-    }
+    guard::sync(py, "verify_webhook", || {
+        let verified = max_age_of(max_age).and_then(|max_age| {
+            let options = VerifyOptions { max_age, now };
+            let event = webhooks::verify(body, headers, secret, options)?;
+            to_view(&event)
+        });
+        match verified {
+            Ok(view) => to_python(py, view),
+            Err(error) => Err(to_py_err(py, &error)),
+        }
+    })
 }
 
 fn max_age_of(seconds: Option<f64>) -> vobiz_partner::Result<Option<Duration>> {

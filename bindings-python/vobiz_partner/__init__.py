@@ -38,10 +38,13 @@ from .errors import (
     CoolOffError,
     DecodeError,
     InsufficientBalanceError,
+    InternalError,
     NotFoundError,
     OutcomeUnknownError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
+    ResponseTooLargeError,
     ServerError,
     TimeoutError,
     TransportError,
@@ -92,6 +95,9 @@ __all__ = [
     "TransportError",
     "DecodeError",
     "WebhookError",
+    "RedirectError",
+    "ResponseTooLargeError",
+    "InternalError",
     "verify_webhook",
 ]
 

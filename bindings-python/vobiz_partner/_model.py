@@ -3,11 +3,18 @@
 The model classes are generated from the Rust core's schemas (``tools/gen_models.py``); this
 base gives them their behaviour. A model is built from the value the native layer hands over
 (:meth:`Model._from_view`): a ``dict`` keyed by the API's field names, with money as
-``Decimal``, timestamps as ``datetime`` (or the API's text when it does not parse), secrets
-as :class:`~vobiz_partner.Secret`, and the fields the SDK does not model under ``"extra"``.
+``Decimal``, timestamps as ``datetime`` (or ``None``, see below), secrets as
+:class:`~vobiz_partner.Secret`, the fields the SDK does not model under ``"extra"``, and
+the texts of timestamps that did not parse under ``"$unparsed_timestamps"``.
 
 - Every field is an attribute; a field the answer did not carry is ``None``. A field whose
   name is a Python keyword gets a trailing underscore (``Period.from_``).
+- A timestamp field is always a ``datetime`` or ``None``, whatever the server sent: aware
+  when the API gave an offset, naive when it gave none, midnight for a bare date. A text in
+  no form the SDK reads (or a year ``datetime`` cannot hold) gives ``None``; the server's
+  text stays available in ``unparsed_timestamps`` (keyed by the API's field name) and
+  through ``raw_timestamp(name)``, and shows in ``repr``. ``to_dict()`` has ``None`` there
+  too, so its columns keep one type.
 - ``extra`` holds the unknown fields as the server sent them (secret-named ones redacted).
 - ``to_dict()`` gives plain dicts and lists (``Decimal`` and ``datetime`` kept, secrets as
   ``"<redacted>"``), keyed by the API's field names, unknown fields under ``"extra"``.
@@ -48,14 +55,21 @@ NestedTable = Dict[str, Union[Type["Model"], List[Type["Model"]]]]
 
 #: The key of the unknown fields in a view and in ``to_dict()``.
 EXTRA = "extra"
+#: The key of the unparsed timestamp texts in a view (field name -> the server's text); the
+#: native layer's ``UNPARSED_KEY`` (bindings-python/src/view.rs). Never a field name.
+UNPARSED = "$unparsed_timestamps"
 
 
 class Model:
     """A response model: attribute access to its fields, ``extra``, ``to_dict()``, equality
     by value, a safe ``repr``. Build one with :meth:`_from_view` (or by keyword, using the
-    attribute names: ``Customer(auth_id="MA_1", name="Asha")``)."""
+    attribute names: ``Customer(auth_id="MA_1", name="Asha")``).
 
-    __slots__ = ("_data", "extra")
+    Timestamp fields are ``Optional[datetime]`` and stay so at run time: a text the SDK
+    cannot read gives ``None``, and the server's text is in :attr:`unparsed_timestamps` /
+    :meth:`raw_timestamp` (never a ``str`` in the field)."""
+
+    __slots__ = ("_data", "extra", "_unparsed")
 
     #: The fields, by the API's names, in declaration order.
     _fields: ClassVar[Tuple[str, ...]] = ()
@@ -68,6 +82,7 @@ class Model:
     #: The fields this SDK does not model, as the server sent them (secret-named values
     #: redacted by the core).
     extra: Dict[str, Any]
+    _unparsed: Dict[str, str]
 
     def __init__(self, **fields: Any) -> None:
         cls = type(self)
@@ -87,11 +102,16 @@ class Model:
         if not isinstance(data, Mapping):
             raise TypeError(f"{cls.__name__} is built from a mapping, not {type(data).__name__}")
         model = cls.__new__(cls)
-        fields = {key: value for key, value in data.items() if key != EXTRA}
-        model._init(fields, data.get(EXTRA))
+        fields = {key: value for key, value in data.items() if key not in (EXTRA, UNPARSED)}
+        model._init(fields, data.get(EXTRA), data.get(UNPARSED))
         return model
 
-    def _init(self, data: Mapping[str, Any], extra: Optional[Mapping[str, Any]]) -> None:
+    def _init(
+        self,
+        data: Mapping[str, Any],
+        extra: Optional[Mapping[str, Any]],
+        unparsed: Optional[Mapping[str, str]] = None,
+    ) -> None:
         cls = type(self)
         values: Dict[str, Any] = dict.fromkeys(cls._fields)
         for key, value in data.items():
@@ -101,11 +121,12 @@ class Model:
             raise TypeError(f"{cls.__name__}.extra must be a mapping, not {type(extra).__name__}")
         object.__setattr__(self, "_data", values)
         object.__setattr__(self, EXTRA, dict(extra) if extra else {})
+        object.__setattr__(self, "_unparsed", dict(unparsed) if unparsed else {})
 
     if not TYPE_CHECKING:
         # At run time only: to the type checker, a model has exactly its annotated fields.
         def __getattr__(self, name: str) -> Any:
-            if name.startswith("__") or name in ("_data", EXTRA):
+            if name.startswith("__") or name in ("_data", EXTRA, "_unparsed"):
                 raise AttributeError(name)
             cls = type(self)
             try:
@@ -123,6 +144,22 @@ class Model:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
+    @property
+    def unparsed_timestamps(self) -> Dict[str, str]:
+        """The server's text of each timestamp field that did not parse (that field is
+        ``None``), keyed by the API's field name; empty when every timestamp parsed. A copy."""
+        return dict(self._unparsed)
+
+    def raw_timestamp(self, name: str) -> Optional[str]:
+        """The server's text of timestamp field ``name`` (the attribute or the API's name)
+        when it did not parse and the attribute is therefore ``None``; ``None`` when it
+        parsed or the answer did not carry it."""
+        cls = type(self)
+        key = cls._keys.get(name, name)
+        if key not in cls._fields:
+            raise AttributeError(f"{cls.__name__!r} has no field {name!r}")
+        return self._unparsed.get(key)
+
     def to_dict(self) -> Dict[str, Any]:
         """The model as plain dicts and lists, keyed by the API's field names (``Decimal``
         and ``datetime`` kept, secrets as ``"<redacted>"``, unknown fields under
@@ -135,7 +172,11 @@ class Model:
         if type(other) is not type(self):
             return NotImplemented
         assert isinstance(other, Model)
-        return self._data == other._data and self.extra == other.extra
+        return (
+            self._data == other._data
+            and self.extra == other.extra
+            and self._unparsed == other._unparsed
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -153,6 +194,8 @@ class Model:
         parts = [f"{name}={value!r}" for name, value in self._set_fields()]
         if self.extra:
             parts.append(f"extra={self.extra!r}")
+        if self._unparsed:
+            parts.append(f"unparsed_timestamps={self._unparsed!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
     def _repr_html_(self) -> str:
@@ -164,6 +207,11 @@ class Model:
             rows.append(
                 f"<tr><th style=\"text-align:left\">extra</th><td>{_html(self.extra)}</td></tr>"
             )
+        if self._unparsed:
+            rows.append(
+                "<tr><th style=\"text-align:left\">unparsed_timestamps</th>"
+                f"<td>{_html(self._unparsed)}</td></tr>"
+            )
         return (
             f"<table><caption style=\"text-align:left\"><b>{html.escape(type(self).__name__)}</b>"
             f"</caption><tbody>{''.join(rows)}</tbody></table>"
@@ -171,24 +219,37 @@ class Model:
 
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
         # Secrets never travel in clear: they are pickled as the `<redacted>` placeholder.
-        return (_restore, (type(self), _redact(self._data), _redact(self.extra)))
+        return (
+            _restore,
+            (type(self), _redact(self._data), _redact(self.extra), dict(self._unparsed)),
+        )
 
     def __copy__(self: M) -> M:
-        return _restore(type(self), dict(self._data), dict(self.extra))
+        return _restore(type(self), dict(self._data), dict(self.extra), dict(self._unparsed))
 
     def __deepcopy__(self: M, memo: Dict[int, Any]) -> M:
         import copy
 
         return _restore(
-            type(self), copy.deepcopy(self._data, memo), copy.deepcopy(self.extra, memo)
+            type(self),
+            copy.deepcopy(self._data, memo),
+            copy.deepcopy(self.extra, memo),
+            dict(self._unparsed),
         )
 
 
-def _restore(cls: Type[M], data: Dict[str, Any], extra: Dict[str, Any]) -> M:
-    """Unpickles a model (its data is already converted)."""
+def _restore(
+    cls: Type[M],
+    data: Dict[str, Any],
+    extra: Dict[str, Any],
+    unparsed: Optional[Dict[str, str]] = None,
+) -> M:
+    """Unpickles a model (its data is already converted). ``unparsed`` is absent from
+    pickles made before timestamps kept their unparsed texts."""
     model = cls.__new__(cls)
     object.__setattr__(model, "_data", data)
     object.__setattr__(model, EXTRA, extra)
+    object.__setattr__(model, "_unparsed", unparsed or {})
     return model
 
 

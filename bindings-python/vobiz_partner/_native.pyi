@@ -24,6 +24,9 @@ __all__ = [
     "verify_webhook",
 ]
 __version__: str
+#: Whether this build has the deliberate panics of the ``test-hooks`` cargo feature (the
+#: core's ``__panic`` operation and ``_panic_in_binding``); never in a release build.
+_test_hooks: bool
 
 _QueryScalar: TypeAlias = Union[str, int, float, bool, Decimal, None]
 _QueryValue: TypeAlias = Union[_QueryScalar, Sequence[_QueryScalar]]
@@ -49,8 +52,12 @@ class ClientConfig:
     """Where requests go and how long they may take; credentials are separate.
 
     An argument left as None takes the core default: ``https://api.vobiz.ai``, 30 s per
-    attempt, 10 s to connect, 2 retries of safe requests. Plain ``http://`` is refused except
-    for loopback hosts. Raises ``ValidationError`` (``.field`` names the argument).
+    attempt, 10 s to connect, 2 retries of safe requests, answers of up to 64 MiB
+    (``max_response_bytes``; more raises ``ResponseTooLargeError``), and a 120 s
+    ``settle_window``: how long after an ambiguous transfer the server may still commit it,
+    during which ``transfer_balance_safely`` reads the ledger and never re-sends. Plain
+    ``http://`` is refused except for loopback hosts. Raises ``ValidationError``
+    (``.field`` names the argument).
     """
 
     def __new__(
@@ -60,6 +67,8 @@ class ClientConfig:
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        settle_window: Optional[float] = None,
     ) -> ClientConfig: ...
     @staticmethod
     def from_env() -> ClientConfig:
@@ -75,6 +84,12 @@ class ClientConfig:
     @property
     def max_retries(self) -> int:
         """Retries of safe requests after the first attempt."""
+    @property
+    def max_response_bytes(self) -> int:
+        """The largest answer read, in bytes."""
+    @property
+    def settle_window(self) -> float:
+        """Seconds after an ambiguous transfer during which the server may still commit it."""
     @property
     def user_agent(self) -> str:
         """``vobiz-partner/<version> (python)``."""
@@ -282,6 +297,7 @@ class Sandbox:
         delay: Optional[_Seconds] = None,
         reset_before: bool = False,
         reset_after: bool = False,
+        late_commit: Optional[_Seconds] = None,
         malformed: bool = False,
         truncated: bool = False,
         count: Optional[int] = None,
@@ -292,7 +308,8 @@ class Sandbox:
         with ``body`` and ``retry_after`` seconds, without running the handler), ``delay``
         (seconds, then handle normally), ``reset_before`` (drop the connection, nothing
         changes), ``reset_after`` (the change commits, then the connection drops),
-        ``malformed`` (a body that is not JSON), ``truncated`` (half the body). ``count``:
+        ``late_commit`` (seconds: the connection drops at once and the change commits that
+        much later, as a server still at work after the client gave up), ``malformed`` (a body that is not JSON), ``truncated`` (half the body). ``count``:
         fire that many times, then retire; ``probability``: fire with that chance (0–1)."""
     def clear_faults(self) -> None:
         """Removes every injected fault."""

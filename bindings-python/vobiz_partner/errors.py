@@ -34,6 +34,9 @@ __all__ = [
     "TransportError",
     "DecodeError",
     "WebhookError",
+    "RedirectError",
+    "ResponseTooLargeError",
+    "InternalError",
 ]
 
 
@@ -73,7 +76,9 @@ class VobizError(Exception):
     """The request path (encoded, without the query)."""
     outcome_unknown: bool
     """Whether the request may have taken effect although it failed: always for
-    :class:`OutcomeUnknownError`, and for a 5xx answer to a POST. Reconcile before retrying."""
+    :class:`OutcomeUnknownError` (and its :class:`RedirectError`) and :class:`InternalError`;
+    for a 5xx answer to a POST; for a 2xx answer to a POST that could not be read
+    (:class:`DecodeError`, :class:`ResponseTooLargeError`). Reconcile before retrying."""
 
     def __init__(
         self,
@@ -269,16 +274,66 @@ class TimeoutError(_AttemptsError, builtins.TimeoutError):
 
 
 class TransportError(_AttemptsError):
-    """The request could not be delivered (connection refused, TLS failure, a refused
-    redirect). For a POST this is only raised when it provably never left."""
+    """The request could not be delivered (connection refused, TLS failure, too many
+    redirects of a GET). For a POST this is only raised when it provably never left."""
 
     kind = "TRANSPORT"
 
 
 class DecodeError(VobizError):
-    """The API answered, but the body could not be read as expected."""
+    """The API answered, but the body could not be read as expected. After a 2xx answer to
+    a POST the change was made (``outcome_unknown``)."""
 
     kind = "DECODE"
+
+
+class RedirectError(OutcomeUnknownError):
+    """An unsafe request (POST) was answered with a redirect the SDK will not follow: a
+    301/302/303 (following it would turn the POST into a GET that says nothing about the
+    POST), a 307/308 to another origin (the body and credentials would go there), or a
+    second redirect. The server may have acted on the request: reconcile before trying
+    again. ``status`` is the redirect status; ``location`` where it pointed."""
+
+    kind = "REDIRECT"
+    _fields = _AttemptsError._fields + ("location",)
+
+    location: Optional[str]
+    """Where the server pointed, without query string or fragment (a link can carry a
+    session)."""
+
+    def __init__(self, description: str = "", *, location: Optional[str] = None, **attrs: Any) -> None:
+        super().__init__(description, **attrs)
+        self.location = location
+
+
+class ResponseTooLargeError(VobizError):
+    """The answer was larger than the client accepts; reading stopped at ``limit_bytes``. A
+    hostile or broken server cannot make the SDK hold an unbounded body in memory. After a
+    2xx or 5xx answer to a POST the change may have been made (``outcome_unknown``)."""
+
+    kind = "RESPONSE_TOO_LARGE"
+    _fields = VobizError._fields + ("limit_bytes",)
+
+    limit_bytes: Optional[int]
+    """The limit the answer exceeded, in bytes."""
+
+    def __init__(self, description: str = "", *, limit_bytes: Optional[int] = None, **attrs: Any) -> None:
+        super().__init__(description, **attrs)
+        self.limit_bytes = limit_bytes
+
+
+class InternalError(VobizError):
+    """A bug in vobiz_partner: a panic in the Rust core or the binding was caught before it
+    could reach Python. The message names the operation, never an argument value or the
+    panic's text (which could quote a token). The client stays usable; the operation may
+    or may not have taken effect (``outcome_unknown`` is always true), so reconcile before
+    retrying a POST. Please report it."""
+
+    kind = "INTERNAL"
+
+    def __init__(self, description: str = "", **attrs: Any) -> None:
+        attrs.setdefault("outcome_unknown", True)
+        super().__init__(description, **attrs)
 
 
 class WebhookError(VobizError):
@@ -317,6 +372,9 @@ _BY_KIND: Dict[str, Type[VobizError]] = {
         TransportError,
         DecodeError,
         WebhookError,
+        RedirectError,
+        ResponseTooLargeError,
+        InternalError,
     )
 }
 

@@ -5,8 +5,10 @@
 Every class is a :class:`~vobiz_partner._model.Model`: attribute access to its fields
 (``None`` when the answer did not carry one), ``extra`` for the fields the SDK does not
 model, ``to_dict()``, equality by value and a ``repr`` that never shows a secret. Money
-is ``Decimal``, timestamps ``datetime`` (naive when the API gave no offset; the API's
-text when it does not parse), secrets :class:`~vobiz_partner.Secret`.
+is ``Decimal``, secrets :class:`~vobiz_partner.Secret`, timestamps ``datetime`` (naive
+when the API gave no offset) or ``None``: a text the SDK cannot read gives ``None``,
+never a ``str``, and the server's text stays in the model's ``unparsed_timestamps``
+(and ``raw_timestamp(name)``).
 """
 
 from __future__ import annotations
@@ -154,8 +156,10 @@ class AccountDetails(Model):
     #: The request's id.
     api_id: Optional[str]
     #: When the account was created (often a bare date).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created: Optional[datetime]
     #: When it last changed (often a bare date).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     modified: Optional[datetime]
 
 
@@ -296,6 +300,7 @@ class CapacityTransfer(Model):
     #: The customer's effective limit afterwards.
     customer_effective: Optional[int]
     #: When it was made.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
 
 
@@ -382,16 +387,22 @@ class Cdr(Model):
     #: Ringing seconds.
     ring_time: Optional[int]
     #: When the call was answered (`None` when it was not).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     answer_time: Optional[datetime]
     #: When the call started.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     start_time: Optional[datetime]
     #: When it ended.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     end_time: Optional[datetime]
     #: When early media / ringing began.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     progress_time: Optional[datetime]
     #: When the record was written.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
     #: Call charge.
     cost: Optional[Decimal]
@@ -483,6 +494,7 @@ class CdrSummary(Model):
     #: (The API's `avgCallDuration`.)
     avg_call_duration: Optional[str]
     #: When the latest matching call ended.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     last_call_at: Optional[datetime]
     #: Calls matching the filters.
     #: (The API's `totalCalls`.)
@@ -587,6 +599,7 @@ class CreatedCustomer(Model):
     #: Country.
     country: Optional[str]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
 
 
@@ -749,10 +762,13 @@ class Customer(Model):
     #: `/v1/Account/MA_…/`.
     resource_uri: Optional[str]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
     #: Last console login.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     last_login: Optional[datetime]
 
 
@@ -773,6 +789,7 @@ class CustomerBalance(Model):
     #: Wallet currency.
     currency: Optional[str]
     #: When the balance last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -817,6 +834,7 @@ class DailyTotals(Model):
     _nested: ClassVar[NestedTable] = {"inbound": CallTotals, "outbound": CallTotals}
 
     #: The day (`YYYY-MM-DD`).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     date: Optional[datetime]
     #: Calls placed or received.
     total_calls: Optional[int]
@@ -884,8 +902,10 @@ class PartnerProfile(Model):
     #: The balance's currency, when the API sends it (the docs disagree).
     currency: Optional[str]
     #: When the partner was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -898,8 +918,10 @@ class Period(Model):
 
     #: First day.
     #: (The API's `from`.)
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     from_: Optional[datetime]
     #: Last day.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     to: Optional[datetime]
 
 
@@ -922,6 +944,7 @@ class DashboardCustomer(Model):
     #: Whether the account is active.
     is_active: Optional[bool]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
 
 
@@ -1013,6 +1036,7 @@ class HealthSnapshot(Model):
     #: The snapshot's id.
     id: Optional[str]
     #: The start of the day or hour.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     ts: Optional[datetime]
     #: Calls.
     total_calls: Optional[int]
@@ -1124,8 +1148,10 @@ class IpAclEntry(Model):
     #: `a.b.c.d` or `a.b.c.d/n`.
     ip_address: Optional[str]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -1210,10 +1236,13 @@ class KycEvent(Model):
     #: What verification found (partner payload). **Personal data.**
     verified_data: Optional[VerifiedData]
     #: When the event happened (what an age limit is checked against).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     timestamp: Optional[datetime]
     #: When the session was created (sub-account payload).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When the session last changed (sub-account payload).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -1284,10 +1313,13 @@ class KycSession(Model):
     #: (or a value the docs do not list, e.g. after a failure or expiry).
     status: Optional[str]
     #: When it expires.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     expires_at: Optional[datetime]
     #: When the widget was first opened.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     first_opened_at: Optional[datetime]
     #: When verification completed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     completed_at: Optional[datetime]
     #: Webhook target.
     webhook_url: Optional[str]
@@ -1300,8 +1332,10 @@ class KycSession(Model):
     #: What verification found so far (personal data).
     verified_data: Optional[VerifiedData]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -1328,6 +1362,7 @@ class KycSessionCreated(Model):
     #: `email_sent` or `link_ready`.
     status: Optional[str]
     #: When the session expires.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     expires_at: Optional[datetime]
     #: The widget link (redirect flow): it carries the session's `kst_` token, so it never
     #: prints; hand `expose()` to the customer's browser.
@@ -1588,8 +1623,10 @@ class OriginationUri(Model):
     #: Share of calls among URIs of equal priority.
     weight: Optional[int]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -1670,18 +1707,25 @@ class PhoneNumber(Model):
     #: India: whether it was done (required but not done: the number may be restricted).
     aadhaar_verified: Optional[bool]
     #: When it was bought.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     purchased_at: Optional[datetime]
     #: When it was released.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     released_at: Optional[datetime]
     #: When the rental was last charged.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     last_billing_date: Optional[datetime]
     #: When it renews.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     next_billing_date: Optional[datetime]
     #: Last call on the number (drives the 15-day cool-off; not a documented field).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     last_call_at: Optional[datetime]
     #: When the record was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -1715,6 +1759,7 @@ class Recording(Model):
     #: The request's id (on a single get).
     api_id: Optional[str]
     #: When it was added (`"2026-05-07 09:45:35.79276+05:30"`: space separator, IST).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     add_time: Optional[datetime]
     #: The recorded call.
     call_uuid: Optional[str]
@@ -1788,8 +1833,10 @@ class ReleasePlanItem(Model):
     steps: Optional[List[str]]
     #: When its last call ended, when known: exact from the number's `last_call_at`, or an
     #: upper bound from its hourly health (`estimated`).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     last_call_at: Optional[datetime]
     #: When its cool-off ends (a sub-account's DID with a call in the last 15 days).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     cool_off_until: Optional[datetime]
     #: Seconds until then, counted from the plan's `as_of`.
     remaining_seconds: Optional[int]
@@ -1816,6 +1863,7 @@ class ReleasePlan(Model):
     account_id: Optional[str]
     #: The moment the plan was made: this machine's clock, or the server's when the health
     #: data shows it ahead (a sandbox whose clock travelled).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     as_of: Optional[datetime]
     #: One item per DID asked about, in the order asked (duplicates dropped).
     items: Optional[List[ReleasePlanItem]]
@@ -1828,6 +1876,7 @@ class ReleasePlan(Model):
     #: Items whose last call could not be read.
     unknown: Optional[int]
     #: The earliest cool-off end among the items cooling off.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     next_ready_at: Optional[datetime]
 
 
@@ -1849,6 +1898,7 @@ class ReleaseResult(Model):
     #: The fee charged (an integer on the wire).
     release_fee: Optional[Decimal]
     #: Until when the release can be cancelled.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     cooldown_ends_at: Optional[datetime]
     #: The cancel-release path, re-encoded: the API sends it with a raw `+`, which would
     #: decode as a space; here the number is `%2B…` and the path is ready to call.
@@ -1878,6 +1928,7 @@ class ReleaseItemResult(Model):
     #: The release answer (fee, cancel window), when released.
     release: Optional[ReleaseResult]
     #: When its cool-off ends, as the server said (cooling off only).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     cool_off_until: Optional[datetime]
     #: Seconds of cool-off left, as the server counted them (cooling off only).
     remaining_seconds: Optional[int]
@@ -1933,6 +1984,7 @@ class RenewalRisk(Model):
     #: Its owner, `MA_…`.
     account_id: Optional[str]
     #: When it renews.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     next_billing_date: Optional[datetime]
     #: The rental due then.
     monthly_fee: Optional[Decimal]
@@ -1977,10 +2029,13 @@ class Transaction(Model):
     #: `completed`.
     status: Optional[str]
     #: When it was processed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     processed_at: Optional[datetime]
     #: When it was written.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -1990,10 +2045,10 @@ class SafeTransfer(Model):
     __slots__ = ()
     _fields: ClassVar[Tuple[str, ...]] = (
         "reference", "customer_auth_id", "transaction_id", "amount", "currency", "description",
-        "outcome", "reconciled", "attempts", "ledger_row", "partner_balance_after",
-        "customer_balance_after", "timestamp",
+        "outcome", "reconciled", "attempts", "ledger_row", "duplicate_rows",
+        "partner_balance_after", "customer_balance_after", "timestamp",
     )
-    _nested: ClassVar[NestedTable] = {"ledger_row": Transaction}
+    _nested: ClassVar[NestedTable] = {"ledger_row": Transaction, "duplicate_rows": [Transaction]}
 
     #: The reference carried in the description (`[ref:<reference>]`): the caller's, or a
     #: generated `vbz-…` one.
@@ -2010,7 +2065,8 @@ class SafeTransfer(Model):
     #: The description written to the ledgers, reference tag included.
     description: Optional[str]
     #: How it was settled.
-    #: One of `sent`, `reconciled`, `retried`, `already_done`, or another value kept as sent.
+    #: One of `sent`, `reconciled`, `retried`, `already_done`, `duplicated`, or another value
+    #: kept as sent.
     outcome: Optional[str]
     #: Whether the transfer was established from the ledger (after a lost answer, or found
     #: before sending) rather than from the API's answer.
@@ -2019,11 +2075,15 @@ class SafeTransfer(Model):
     attempts: Optional[int]
     #: The customer's ledger row of the transfer, when the ledger was read to find it.
     ledger_row: Optional[Transaction]
+    #: The ledger rows beyond the first carrying this reference: empty unless the outcome
+    #: is `SafeTransferOutcome::Duplicated`.
+    duplicate_rows: Optional[List[Transaction]]
     #: Partner balance after the transfer, when the API answered.
     partner_balance_after: Optional[Decimal]
     #: Customer balance after the transfer, when the API answered.
     customer_balance_after: Optional[Decimal]
     #: When it happened (the answer's time, or the ledger row's).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     timestamp: Optional[datetime]
 
 
@@ -2098,14 +2158,19 @@ class SubAccountObject(Model):
     #: Whether the sub-account is active.
     is_active: Optional[bool]
     #: Creation time (a bare date on list and retrieve).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created: Optional[datetime]
     #: Last change (a bare date on list and retrieve).
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     modified: Optional[datetime]
     #: Creation time.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: Last change.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
     #: Last API use.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     last_used: Optional[datetime]
     #: The parent's resource link (`/v1/Account/MA_…/`).
     account: Optional[str]
@@ -2155,6 +2220,7 @@ class SubAccountKycSessionCreated(Model):
     #: `email_sent` (email flow) or `link_ready` (redirect flow).
     status: Optional[str]
     #: When the link expires.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     expires_at: Optional[datetime]
     #: Redirect flow: the widget link (it carries a session token, so it is kept as a
     #: `Secret`; `Secret::expose` it to redirect the browser).
@@ -2247,8 +2313,10 @@ class TransferResult(Model):
     #: Customer balance after the transfer.
     customer_balance_after: Optional[Decimal]
     #: When it happened.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     timestamp: Optional[datetime]
     #: When it happened, as the SDK schema names it.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
 
 
@@ -2312,8 +2380,10 @@ class Trunk(Model):
     #: Whether recording events go to the webhook.
     recording_webhook_enabled: Optional[bool]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -2336,8 +2406,10 @@ class TrunkCredential(Model):
     #: Always `"<redacted>"` from the API (`Secret::is_redacted_by_api`); never printed.
     password: Optional[Secret]
     #: When it was created.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     created_at: Optional[datetime]
     #: When it last changed.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     updated_at: Optional[datetime]
 
 
@@ -2355,6 +2427,7 @@ class UnassignOutcome(Model):
     #: One of `unassigned`, `cooling_off`, or another value kept as sent.
     status: Optional[str]
     #: When the cool-off ends (cooling off only), as the server said.
+    #: (``None`` also when the API's text did not parse: see ``raw_timestamp``.)
     cool_off_until: Optional[datetime]
     #: Seconds of cool-off left (cooling off only), as the server counted them.
     remaining_seconds: Optional[int]
