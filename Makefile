@@ -38,7 +38,7 @@ rust-test:
 
 # --- Python ----------------------------------------------------------------------------
 python-build: $(VENV)/.installed
-	$(VENV)/bin/maturin develop --quiet --target $(HOST)
+	$(VENV)/bin/maturin develop --quiet --target $(HOST) --features test-hooks
 
 python-test: python-build
 	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py --check
@@ -59,7 +59,7 @@ sync-clients: $(VENV)/.installed
 
 # --- Node ------------------------------------------------------------------------------
 node-build: node_modules/.installed
-	npx napi build --platform --target $(HOST) --manifest-path bindings-node/Cargo.toml \
+	npx napi build --platform --target $(HOST) --manifest-path bindings-node/Cargo.toml --features test-hooks \
 		--package-json-path package.json --output-dir bindings-node --js native.js --dts native.d.ts
 
 node-test: node-build

@@ -7,6 +7,15 @@
 // and each result field back (`cash_credits` → `cashCredits`). `extra` holds the fields the
 // SDK does not model, keyed as the server sent them. `metadata` is yours and never re-cased.
 //
+// Strict input: nothing is sent when an input is refused. An operation's arguments (ids,
+// request objects, filters, per-call options) are checked by the core: a wrong type, an
+// unknown key or a missing field is a `ValidationError` naming the field (snake_case), and so
+// is a value JSON cannot carry (NaN, Infinity, a bigint, a function, a Map, an invalid Date).
+// This package's own options (`ClientOptions`, `PagingOptions`, `toArray`, the `onboard`
+// driver, the options objects whose keys it picks) throw a `TypeError` naming an unknown key
+// or a value of the wrong type, and a `RangeError` for a count that is not a whole number,
+// 0 or more. A `Secret` given as an argument is sent as its value.
+//
 // Money: amounts in results are exact decimal strings (`'23906.83000'`, the API's scale
 // kept); amounts you pass may be strings (exact) or numbers. Timestamps are ISO 8601
 // strings. Secrets are `Secret` objects: only `reveal()` gives the value.
@@ -96,7 +105,10 @@ export type Day = string | Date
  */
 export type Amount = string | number
 
-/** Options of `new Partner(...)` / `new Account(...)`; omitted ones keep the core defaults. */
+/**
+ * Options of `new Partner(...)` / `new Account(...)`; omitted ones keep the core defaults.
+ * Any other key throws a `TypeError` naming it.
+ */
 export interface ClientOptions {
   /**
    * The API origin (default `https://api.vobiz.ai`), e.g. a sandbox's `url`. Plain
@@ -111,11 +123,21 @@ export interface ClientOptions {
   connectTimeoutMs?: number | undefined
   /** Retries after the first attempt, for safe requests only (default 2, at most 10). */
   maxRetries?: number | undefined
+  /** The largest answer read, in bytes (default 64 MiB); more is a `ResponseTooLargeError`. */
+  maxResponseBytes?: number | undefined
+  /**
+   * How long after an ambiguous transfer the server may still commit it, in milliseconds
+   * (default 120000): `transferBalanceSafely` reads the ledger during it and never re-sends.
+   */
+  settleWindowMs?: number | undefined
   /** A ready configuration, instead of the options above. */
   config?: ClientConfig | undefined
 }
 
-/** How a list is walked. */
+/**
+ * How a list is walked. Each count must be a whole number, 0 or more (`RangeError`
+ * otherwise, naming it); any other key is a `TypeError`.
+ */
 export interface PagingOptions {
   /** Items per page to ask for (default 100; capped at the endpoint's maximum). */
   pageSize?: number | undefined
@@ -147,7 +169,10 @@ export declare class AutoPager<T> {
   /** Stops the list (a `break` out of `for await` calls it); nothing more is fetched. */
   return(value?: undefined): Promise<IteratorResult<T, undefined>>
   [Symbol.asyncIterator](): AutoPager<T>
-  /** The remaining items, at most `limit` of them (no further page is fetched beyond it). */
+  /**
+   * The remaining items, at most `limit` of them (no further page is fetched beyond it).
+   * `limit` must be a whole number, 0 or more (`RangeError` otherwise).
+   */
   toArray(options?: { limit?: number | undefined }): Promise<T[]>
 }
 

@@ -74,15 +74,103 @@ function revive(value) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Argument conversion (types only: the core checks the values)
+// Argument conversion
+//
+// Two kinds of input, refused differently:
+// - An operation's arguments (what goes to the core: the request, filters and per-call
+//   options objects, ids, amounts): the core checks them — a wrong type, a typo'd key, a
+//   missing field is a ValidationError naming the field, and nothing is sent. This layer only
+//   makes sure every value reaches it as given (`argsText`): a value JSON cannot carry (NaN,
+//   Infinity, a bigint, a function, a Map, an invalid Date) would otherwise be dropped or
+//   turned into `null` (and the core would apply a default), so it is a ValidationError here.
+// - This layer's own options (paging, `toArray`, the client constructor, the onboarding
+//   driver, the options objects whose keys it picks itself): a wrong type or an unknown key
+//   is a TypeError naming it, a count out of range a RangeError.
 // ---------------------------------------------------------------------------------------
 
-function requireOptions(name, value) {
+/**
+ * This layer's own options object (`{}` when absent): a TypeError for anything else, and for
+ * every key not in `known`.
+ */
+function optionsOf(name, value, known) {
+  return core.optionsOf(name, value, known)
+}
+
+function invalid(field, reason) {
+  return new core.ValidationError(`invalid ${field}: ${reason}`, { field, reason })
+}
+
+/** An operation's arguments object (`{}` when absent); a ValidationError for anything else. */
+function argsObject(name, value) {
   if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
-    throw new TypeError(`${name} must be an object`)
-  }
+  if (!core.isOptionsObject(value)) throw invalid(name, 'must be an object')
   return value
+}
+
+/** `perPage` → `per_page`: the core's name for an argument, as its errors say it. */
+function snakeCase(key) {
+  return /^[a-z][A-Za-z0-9]*$/.test(key) ? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : key
+}
+
+function fieldPath(path, key) {
+  const name = typeof key === 'number' ? `[${key}]` : snakeCase(key)
+  return path === '' ? name : `${path}.${name}`
+}
+
+/**
+ * `value` as it will be sent, with every value JSON cannot carry refused by field (the
+ * message names the field and the kind of value, never a string value): `undefined` fields
+ * are dropped (an `undefined` array item is refused), a `Secret` gives its value (it is
+ * going to the core, which sends it), a `Date` its ISO text, anything with `toJSON` what
+ * that returns.
+ */
+function prepare(value, path, key, seen) {
+  if (value instanceof Secret) return value.reveal()
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw invalid(path, 'is an invalid Date')
+    return value.toISOString()
+  }
+  if (value !== null && typeof value === 'object' && typeof value.toJSON === 'function') {
+    try {
+      value = value.toJSON(String(key))
+    } catch (error) {
+      throw invalid(path, `its toJSON() failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'number':
+      if (!Number.isFinite(value)) throw invalid(path, `must be a finite number, got ${value}`)
+      return value
+    case 'bigint':
+      throw invalid(path, 'a bigint cannot be sent: pass a number or a decimal string')
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      throw invalid(path, `a ${typeof value} cannot be sent`)
+    default:
+      break
+  }
+  if (value === null) return null
+  if (value instanceof Map || value instanceof Set) {
+    throw invalid(path, `a ${value instanceof Map ? 'Map' : 'Set'} cannot be sent: use a plain ${value instanceof Map ? 'object' : 'array'}`)
+  }
+  if (seen.has(value)) throw invalid(path, 'is circular')
+  seen.add(value)
+  let prepared
+  if (Array.isArray(value)) {
+    prepared = value.map((item, index) => prepare(item, fieldPath(path, index), index, seen))
+  } else {
+    prepared = {}
+    for (const [k, item] of Object.entries(value)) {
+      if (item === undefined) continue
+      prepared[k] = prepare(item, fieldPath(path, k), k, seen)
+    }
+  }
+  seen.delete(value)
+  return prepared
 }
 
 /** `2026-01-05` for a `Date`: its UTC calendar day (`toISOString().slice(0, 10)`). */
@@ -92,38 +180,46 @@ function dayText(date) {
 }
 
 /**
- * The operation's arguments as JSON text: `undefined` fields dropped, a top-level `Date`
- * (every date argument of the API is a day) as `YYYY-MM-DD`. A value with no JSON form
- * (a bigint, a cycle) is a `ValidationError` naming `arguments`; nothing is sent.
+ * The operation's arguments as JSON text (`prepare`), a top-level `Date` (every date
+ * argument of the API is a day) as `YYYY-MM-DD`. Nothing is sent when it throws.
  */
 function argsText(args) {
   const prepared = {}
+  const seen = new Set([args])
   for (const [key, value] of Object.entries(args)) {
     if (value === undefined) continue
-    prepared[key] = value instanceof Date ? dayText(value) : value
+    if (value instanceof Date) {
+      if (Number.isNaN(value.getTime())) throw invalid(snakeCase(key), 'is an invalid Date')
+      prepared[key] = dayText(value)
+    } else {
+      prepared[key] = prepare(value, snakeCase(key), key, seen)
+    }
   }
-  try {
-    return JSON.stringify(prepared)
-  } catch (error) {
-    const reason = `cannot be encoded as JSON: ${error instanceof Error ? error.message : String(error)}`
-    throw new core.ValidationError(`invalid arguments: ${reason}`, { field: 'arguments', reason })
-  }
+  return JSON.stringify(prepared)
 }
 
-/** Filters or options and the positional arguments, which win. */
+/**
+ * Filters or options and the positional arguments. An options key that is also a positional
+ * argument (`purchase(e164, { e164 })`) is refused rather than silently overridden.
+ */
 function merge(name, options, fixed) {
-  return { ...requireOptions(name, options), ...fixed }
+  const o = argsObject(name, options)
+  const clash = Object.keys(fixed).find((key) => Object.hasOwn(o, key))
+  if (clash !== undefined) {
+    throw new TypeError(`${name}.${clash} cannot be given: it is an argument of its own`)
+  }
+  return { ...o, ...fixed }
 }
+
+const PAGING_OPTIONS = ['pageSize', 'maxItems', 'prefetch']
 
 function pagingOptions(paging) {
-  const o = requireOptions('paging', paging)
-  const number = (name) => {
-    const value = o[name]
-    if (value === undefined || value === null) return undefined
-    if (typeof value !== 'number') throw new TypeError(`paging.${name} must be a number, got ${typeof value}`)
-    return value
+  const o = optionsOf('paging', paging, PAGING_OPTIONS)
+  return {
+    pageSize: core.countOption('paging.pageSize', o.pageSize),
+    maxItems: core.countOption('paging.maxItems', o.maxItems),
+    prefetch: core.countOption('paging.prefetch', o.prefetch),
   }
-  return { pageSize: number('pageSize'), maxItems: number('maxItems'), prefetch: number('prefetch') }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -230,10 +326,7 @@ class AutoPager {
    * are in hand; the rest stay readable).
    */
   async toArray(options) {
-    const { limit } = requireOptions('options', options)
-    if (limit !== undefined && limit !== null && !(Number.isSafeInteger(limit) && limit >= 0)) {
-      throw new TypeError('options.limit must be a whole number, 0 or more')
-    }
+    const limit = core.countOption('options.limit', optionsOf('options', options, ['limit']).limit)
     const items = []
     while (limit === undefined || limit === null || items.length < limit) {
       const step = await this.next()
@@ -253,13 +346,15 @@ class AutoPager {
 // ---------------------------------------------------------------------------------------
 
 /** The `ClientConfig` of a client's options (`config`, or the other options). */
+const CONFIG_KEYS = ['baseUrl', 'timeout', 'timeoutMs', 'connectTimeout', 'connectTimeoutMs', 'maxRetries', 'maxResponseBytes', 'settleWindowMs']
+const CLIENT_OPTIONS = ['config', ...CONFIG_KEYS]
+
 function configFrom(options) {
-  const o = requireOptions('options', options)
+  const o = optionsOf('options', options, CLIENT_OPTIONS)
   const defined = (key) => o[key] !== undefined && o[key] !== null
   if (defined('config')) {
     if (!(o.config instanceof core.ClientConfig)) throw new TypeError('options.config must be a ClientConfig')
-    const others = ['baseUrl', 'timeout', 'timeoutMs', 'connectTimeout', 'connectTimeoutMs', 'maxRetries']
-    const clash = others.find(defined)
+    const clash = CONFIG_KEYS.find(defined)
     if (clash !== undefined) throw new TypeError(`options.config cannot be combined with options.${clash}`)
     return o.config
   }
@@ -272,6 +367,8 @@ function configFrom(options) {
     timeoutMs: either('timeout', 'timeoutMs'),
     connectTimeoutMs: either('connectTimeout', 'connectTimeoutMs'),
     maxRetries: o.maxRetries,
+    maxResponseBytes: o.maxResponseBytes,
+    settleWindowMs: o.settleWindowMs,
   })
 }
 
@@ -308,17 +405,16 @@ function readonly(object, properties) {
  * An account's own credentials as a step takes them: `{ authId, authToken }` with the token
  * a string or a `Secret` (as `onCredentials` received it).
  */
-function givenCredentials(name, value) {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${name} must be an object`)
+function givenCredentials(value) {
+  // Anything but an object goes to the core as is, which refuses it by field.
+  if (!core.isOptionsObject(value)) return value
   const token = value.authToken instanceof Secret ? value.authToken.reveal() : value.authToken
   return { ...value, authToken: token }
 }
 
 function stepArgs(plan, state, options, credentialsKey) {
-  const o = requireOptions('options', options)
-  const args = { ...o, plan, state: state ?? null }
-  if (o[credentialsKey] !== undefined) args[credentialsKey] = givenCredentials(`options.${credentialsKey}`, o[credentialsKey])
+  const args = merge('options', options, { plan, state: state ?? null })
+  if (args[credentialsKey] !== undefined) args[credentialsKey] = givenCredentials(args[credentialsKey])
   return args
 }
 
@@ -383,7 +479,7 @@ function storeOf(store) {
  * the last saved state left in place.
  */
 async function runOnboarding(group, plan, options, credentialsKey) {
-  const o = requireOptions('options', options)
+  const o = optionsOf('options', options, ['store', 'onCredentials', 'progress', 'maxWaitSeconds', credentialsKey])
   const store = storeOf(o.store)
   const onCredentials = o.onCredentials
   if (typeof onCredentials !== 'function') throw new TypeError('options.onCredentials must be a function')
@@ -392,7 +488,7 @@ async function runOnboarding(group, plan, options, credentialsKey) {
     throw new TypeError('options.progress must be a function')
   }
   const stepOptions = { maxWaitSeconds: o.maxWaitSeconds }
-  stepOptions[credentialsKey] = givenCredentials(`options.${credentialsKey}`, o[credentialsKey])
+  stepOptions[credentialsKey] = givenCredentials(o[credentialsKey])
 
   let state = (await store.load()) ?? null
   const reports = []
@@ -400,7 +496,7 @@ async function runOnboarding(group, plan, options, credentialsKey) {
     const { state: next, report } = await group.onboardingStep(plan, state, stepOptions)
     state = next
     if (report.credentials) {
-      stepOptions[credentialsKey] = givenCredentials('credentials', report.credentials)
+      stepOptions[credentialsKey] = givenCredentials(report.credentials)
       try {
         await onCredentials(report.credentials)
       } catch (error) {
@@ -425,11 +521,11 @@ async function runOnboarding(group, plan, options, credentialsKey) {
 class PartnerCustomers {
   /** Creates a customer; the answer holds its token, this once (a `Secret`). */
   async create(customer) {
-    return run(handleOf(this), 'create_customer', requireOptions('customer', customer))
+    return run(handleOf(this), 'create_customer', argsObject('customer', customer))
   }
   /** Every customer, optionally filtered by a name/email substring. */
   list(filters, paging) {
-    return pager(handleOf(this), 'list_customers', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'list_customers', argsObject('filters', filters), paging)
   }
   /**
    * Creates every customer of `customers` that does not exist yet, `concurrency` (4) at a
@@ -438,8 +534,7 @@ class PartnerCustomers {
    * `failed` (`errorKind`, `errorMessage`). Running the same list again creates nothing twice.
    */
   async onboardMany(customers, options = {}) {
-    if (!Array.isArray(customers)) throw new TypeError('customers must be an array')
-    const o = requireOptions('options', options)
+    const o = optionsOf('options', options, ['concurrency', 'requestsPerSecond'])
     return run(handleOf(this), 'onboard_customers', {
       customers,
       concurrency: o.concurrency ?? 4,
@@ -512,10 +607,10 @@ class PartnerCustomers {
 /** `partner.kycSessions`: hosted KYC sessions for the partner's customers. */
 class PartnerKycSessions {
   async create(session) {
-    return run(handleOf(this), 'create_kyc_session', requireOptions('session', session))
+    return run(handleOf(this), 'create_kyc_session', argsObject('session', session))
   }
   list(filters, paging) {
-    return pager(handleOf(this), 'list_kyc_sessions', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'list_kyc_sessions', argsObject('filters', filters), paging)
   }
   async get(sessionId) {
     return run(handleOf(this), 'get_kyc_session', { sessionId })
@@ -535,8 +630,12 @@ class PartnerReports {
    * whose owner's wallet cannot cover the rental, each owner's renewals counted in order.
    */
   async renewalsAtRisk(options = {}) {
-    const o = requireOptions('options', options)
-    const asOf = o.asOf instanceof Date ? o.asOf.toISOString() : o.asOf
+    const o = optionsOf('options', options, ['withinDays', 'asOf'])
+    let asOf = o.asOf
+    if (asOf instanceof Date) {
+      if (Number.isNaN(asOf.getTime())) throw invalid('as_of', 'is an invalid Date')
+      asOf = asOf.toISOString()
+    }
     return run(handleOf(this), 'renewals_at_risk', { withinDays: o.withinDays ?? 14, asOf })
   }
   /** Owned numbers with no application routing. */
@@ -549,7 +648,7 @@ class PartnerReports {
   }
   /** What the customer owes for `from..=to`: DID setup and monthly fees, and call usage. */
   async invoice(customerAuthId, period) {
-    const o = requireOptions('period', period)
+    const o = optionsOf('period', period, ['from', 'to'])
     return run(handleOf(this), 'invoice', { customerAuthId, from: day(o.from), to: day(o.to) })
   }
 }
@@ -601,25 +700,25 @@ class Partner {
   }
   /** Totals between two days (`'YYYY-MM-DD'` or a `Date`, read as its UTC day). */
   async analytics(range) {
-    return run(handleOf(this), 'analytics', requireOptions('range', range))
+    return run(handleOf(this), 'analytics', argsObject('range', range))
   }
   /** The partner-wide ledger. */
   transactions(filters, paging) {
-    return pager(handleOf(this), 'transactions', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'transactions', argsObject('filters', filters), paging)
   }
   async transactionsPage(options) {
-    return run(handleOf(this), 'transactions_page', requireOptions('options', options))
+    return run(handleOf(this), 'transactions_page', argsObject('options', options))
   }
   /** Every customer's calls. */
   cdrs(filters, paging) {
-    return pager(handleOf(this), 'cdrs', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'cdrs', argsObject('filters', filters), paging)
   }
   async cdrsPage(options) {
-    return run(handleOf(this), 'cdrs_page', requireOptions('options', options))
+    return run(handleOf(this), 'cdrs_page', argsObject('options', options))
   }
   /** Every customer's numbers. */
   numbers(filters, paging) {
-    return pager(handleOf(this), 'numbers', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'numbers', argsObject('filters', filters), paging)
   }
   /** The capacity moved to and from customers. */
   capacityTransfers(paging) {
@@ -649,10 +748,10 @@ class Partner {
 /** `account.numbers`: owned numbers, the inventory, and assignments. */
 class AccountNumbers {
   list(filters, paging) {
-    return pager(handleOf(this), 'list_numbers', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'list_numbers', argsObject('filters', filters), paging)
   }
   inventory(filters, paging) {
-    return pager(handleOf(this), 'list_inventory', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'list_inventory', argsObject('filters', filters), paging)
   }
   async purchase(e164, options) {
     return run(handleOf(this), 'purchase_from_inventory', merge('options', options, { e164 }))
@@ -700,30 +799,30 @@ class AccountNumbers {
 /** `account.cdrs`: the account's call records. */
 class AccountCdrs {
   list(filters, paging) {
-    return pager(handleOf(this), 'list_cdrs', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'list_cdrs', argsObject('filters', filters), paging)
   }
   search(filters, paging) {
-    return pager(handleOf(this), 'search_cdrs', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'search_cdrs', argsObject('filters', filters), paging)
   }
   async page(options) {
-    return run(handleOf(this), 'cdr_page', requireOptions('options', options))
+    return run(handleOf(this), 'cdr_page', argsObject('options', options))
   }
   async recent(options) {
-    return run(handleOf(this), 'recent_cdrs', requireOptions('options', options))
+    return run(handleOf(this), 'recent_cdrs', argsObject('options', options))
   }
   async get(callUuid) {
     return run(handleOf(this), 'get_cdr', { callUuid })
   }
   /** The matching CDRs as CSV text. */
   async export(filters) {
-    return run(handleOf(this), 'export_cdrs', requireOptions('filters', filters))
+    return run(handleOf(this), 'export_cdrs', argsObject('filters', filters))
   }
 }
 
 /** `account.recordings`. */
 class AccountRecordings {
   list(filters, paging) {
-    return pager(handleOf(this), 'list_recordings', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'list_recordings', argsObject('filters', filters), paging)
   }
   async get(recordingId) {
     return run(handleOf(this), 'get_recording', { recordingId })
@@ -737,7 +836,7 @@ class AccountRecordings {
 class AccountCalls {
   /** Places a call; `to` is one destination or several (they ring at once). */
   async make(request) {
-    const r = requireOptions('request', request)
+    const r = argsObject('request', request)
     const to = typeof r.to === 'string' ? [r.to] : r.to
     return run(handleOf(this), 'make_call', { ...r, to })
   }
@@ -747,10 +846,10 @@ class AccountCalls {
 class AccountSubAccounts {
   /** Creates a sub-account; the answer holds its credentials, this once. */
   async create(request) {
-    return run(handleOf(this), 'create_sub_account', requireOptions('request', request))
+    return run(handleOf(this), 'create_sub_account', argsObject('request', request))
   }
   list(filters, paging) {
-    return pager(handleOf(this), 'list_sub_accounts', requireOptions('filters', filters), paging)
+    return pager(handleOf(this), 'list_sub_accounts', argsObject('filters', filters), paging)
   }
   /** The handle on one sub-account (sends nothing). */
   get(subAccountId) {
@@ -778,7 +877,7 @@ class AccountSubAccounts {
 /** `account.trunks`: SIP trunks. */
 class AccountTrunks {
   async create(request) {
-    return run(handleOf(this), 'create_trunk', requireOptions('request', request))
+    return run(handleOf(this), 'create_trunk', argsObject('request', request))
   }
   list(paging) {
     return pager(handleOf(this), 'list_trunks', {}, paging)
@@ -800,7 +899,7 @@ function trunkPart(name, ops, idKey) {
   const cls = {
     [name]: class {
       async create(request) {
-        return run(handleOf(this), ops.create, requireOptions('request', request))
+        return run(handleOf(this), ops.create, argsObject('request', request))
       }
       list(paging) {
         return pager(handleOf(this), ops.list, {}, paging)
@@ -930,7 +1029,7 @@ class SubAccountKyc {
   }
   /** A hosted KYC session: give `customerEmail` (email flow) or `redirectUrl` (redirect flow). */
   async createSession(request) {
-    return run(handleOf(this), 'create_kyc_session', requireOptions('request', request))
+    return run(handleOf(this), 'create_kyc_session', argsObject('request', request))
   }
 }
 
@@ -961,6 +1060,9 @@ class SubAccountKycTest {
 }
 
 function subAccountOf(parentHandle, subAccountId) {
+  if (typeof subAccountId !== 'string') {
+    throw invalid('sub_account_id', `must be a string, got ${subAccountId === null ? 'null' : typeof subAccountId}`)
+  }
   const handle = core.call(() => parentHandle.subAccount(subAccountId))
   const sub = Object.create(SubAccount.prototype)
   HANDLE.set(sub, handle)
@@ -990,7 +1092,7 @@ class SubAccount {
   }
   /** A partial update: only the fields given change. */
   async update(changes) {
-    return run(handleOf(this), 'update', requireOptions('changes', changes))
+    return run(handleOf(this), 'update', argsObject('changes', changes))
   }
   async delete() {
     return runVoid(handleOf(this), 'delete', {})

@@ -8,7 +8,11 @@ export declare const VERSION: string
 // Configuration and credentials
 // ---------------------------------------------------------------------------------------
 
-/** Options of `new ClientConfig(...)`; omitted ones keep the core defaults. */
+/**
+ * Options of `new ClientConfig(...)`; omitted ones keep the core defaults. Any other key
+ * throws a `TypeError` naming it (as do unknown keys of every options object of this
+ * package: `RequestOptions`, `VerifyWebhookOptions`, the sandbox's).
+ */
 export interface ClientConfigOptions {
   /**
    * The API origin, e.g. `https://api.vobiz.ai` (the default) or a sandbox's
@@ -22,6 +26,13 @@ export interface ClientConfigOptions {
   connectTimeoutMs?: number | undefined
   /** Retries after the first attempt, for safe requests (default 2, at most 10). */
   maxRetries?: number | undefined
+  /** The largest answer read, in bytes (default 64 MiB); more is a `ResponseTooLargeError`. */
+  maxResponseBytes?: number | undefined
+  /**
+   * How long after an ambiguous transfer the server may still commit it, in milliseconds
+   * (default 120000): `transferBalanceSafely` reads the ledger during it and never re-sends.
+   */
+  settleWindowMs?: number | undefined
 }
 
 /**
@@ -41,6 +52,10 @@ export declare class ClientConfig {
   readonly connectTimeoutMs: number
   /** Retries after the first attempt, for safe requests. */
   readonly maxRetries: number
+  /** The largest answer read, in bytes. */
+  readonly maxResponseBytes: number
+  /** The safe transfer's settle window, in milliseconds. */
+  readonly settleWindowMs: number
   /** `vobiz-partner/<version> (node)`. */
   readonly userAgent: string
   toJSON(): {
@@ -48,6 +63,8 @@ export declare class ClientConfig {
     timeoutMs: number
     connectTimeoutMs: number
     maxRetries: number
+    maxResponseBytes: number
+    settleWindowMs: number
     userAgent: string
   }
 }
@@ -195,6 +212,9 @@ export type VobizErrorCode =
   | 'TRANSPORT'
   | 'DECODE'
   | 'WEBHOOK'
+  | 'REDIRECT'
+  | 'RESPONSE_TOO_LARGE'
+  | 'INTERNAL'
   | 'UNKNOWN'
 
 /** What an error can be constructed with (for tests and mocks; the package fills it itself). */
@@ -210,6 +230,8 @@ export interface VobizErrorDetails {
   field?: string | null
   reason?: string | null
   attempts?: number | null
+  location?: string | null
+  limitBytes?: number | null
   retryAfterSeconds?: number | null
   coolOffUntil?: Date | null
   coolOffUntilText?: string | null
@@ -245,7 +267,8 @@ export declare class VobizError extends Error {
   readonly path: string | null
   /**
    * Whether the request may have taken effect although it failed (an answer lost after a
-   * POST was sent, or a 5xx to a POST): reconcile before retrying.
+   * POST was sent, a 5xx to a POST, a refused redirect of a POST, an unreadable answer to
+   * a POST, a caught internal error): reconcile before retrying.
    */
   readonly outcomeUnknown: boolean
 }
@@ -331,8 +354,22 @@ export declare class ServerError extends VobizError {
  * reconcile (e.g. look the transfer up in the ledger) before trying again.
  */
 export declare class OutcomeUnknownError extends VobizError {
-  readonly code: 'OUTCOME_UNKNOWN'
+  readonly code: 'OUTCOME_UNKNOWN' | 'REDIRECT'
   readonly attempts: number | null
+}
+
+/**
+ * A POST was answered with a redirect the SDK will not follow (a 301/302/303, which would
+ * turn it into a GET; a 307/308 to another origin, where the body would go; or a second
+ * redirect). The server may have acted on the request: reconcile before trying again.
+ * `outcomeUnknown` is always true.
+ */
+export declare class RedirectError extends OutcomeUnknownError {
+  readonly code: 'REDIRECT'
+  /** The redirect status (301, 302, 303, 307, 308). */
+  readonly status: number | null
+  /** Where the server pointed, without its query string (which may carry a session). */
+  readonly location: string | null
 }
 
 /** A safe request got no answer in time, on every attempt. */
@@ -341,7 +378,10 @@ export declare class TimeoutError extends VobizError {
   readonly attempts: number | null
 }
 
-/** The request could not be delivered (connection refused, TLS failure, a refused redirect…). */
+/**
+ * The request could not be delivered (connection refused, TLS failure, too many redirects
+ * of a GET…). A POST's redirect the SDK refuses is a `RedirectError`.
+ */
 export declare class TransportError extends VobizError {
   readonly code: 'TRANSPORT'
   readonly attempts: number | null
@@ -350,6 +390,26 @@ export declare class TransportError extends VobizError {
 /** The API answered, but the body could not be read as the expected shape. */
 export declare class DecodeError extends VobizError {
   readonly code: 'DECODE'
+}
+
+/**
+ * The answer was larger than the configured limit; reading stopped there. After a POST
+ * answered 2xx or 5xx the change may have been made (`outcomeUnknown`).
+ */
+export declare class ResponseTooLargeError extends VobizError {
+  readonly code: 'RESPONSE_TOO_LARGE'
+  /** The limit the answer exceeded, in bytes. */
+  readonly limitBytes: number | null
+}
+
+/**
+ * A bug in the SDK (a panic in its native code) was caught before it could cross into
+ * JavaScript or crash the process; its message never quotes the panic. The client stays
+ * usable. The operation may or may not have taken effect: `outcomeUnknown` is always true.
+ * Please report it.
+ */
+export declare class InternalError extends VobizError {
+  readonly code: 'INTERNAL'
 }
 
 /**
@@ -525,6 +585,13 @@ export type FaultSpec = FaultMatch &
         resetAfter: true
       }
     | {
+        /**
+         * Drop the connection at once, and run the handler this many milliseconds later:
+         * a server that commits after the client gave up.
+         */
+        lateCommitMs: number
+      }
+    | {
         /** Run the handler, then answer with a body that is not JSON. */
         malformed: true
       }
@@ -539,6 +606,7 @@ export type SandboxErrorCode =
   | 'SANDBOX_NOT_FOUND'
   | 'SANDBOX_CONFLICT'
   | 'SANDBOX_INVALID_REQUEST'
+  | 'SANDBOX_VALIDATION_ERROR'
   | 'SANDBOX_STOPPED'
 
 /**

@@ -117,6 +117,18 @@ class OutcomeUnknownError extends VobizError {
   }
 }
 
+/**
+ * A POST was answered with a redirect the SDK will not follow (a 301/302/303, a 307/308 to
+ * another origin, or a second redirect): the server may have acted on it. `status` is the
+ * redirect's, `location` where it pointed (without its query).
+ */
+class RedirectError extends OutcomeUnknownError {
+  constructor(message, details = {}) {
+    super(message, { ...details, outcomeUnknown: true })
+    this.location = orNull(details.location)
+  }
+}
+
 /** A safe request got no answer in time on every attempt. */
 class TimeoutError extends VobizError {
   constructor(message, details = {}) {
@@ -125,7 +137,10 @@ class TimeoutError extends VobizError {
   }
 }
 
-/** The request could not be delivered (connection refused, TLS, a refused redirect…). */
+/**
+ * The request could not be delivered (connection refused, TLS, too many redirects of a
+ * GET…). A redirect of a POST the SDK refuses is a `RedirectError` instead.
+ */
 class TransportError extends VobizError {
   constructor(message, details = {}) {
     super(message, details)
@@ -135,6 +150,28 @@ class TransportError extends VobizError {
 
 /** The API answered, but the body could not be read as expected. */
 class DecodeError extends VobizError {}
+
+/**
+ * The answer was larger than the configured limit (`limitBytes`); reading stopped there.
+ * After a POST answered 2xx or 5xx the change may have been made (`outcomeUnknown`).
+ */
+class ResponseTooLargeError extends VobizError {
+  constructor(message, details = {}) {
+    super(message, details)
+    this.limitBytes = orNull(details.limitBytes)
+  }
+}
+
+/**
+ * A bug in the SDK (a panic in its native code) was caught before it could crash the
+ * process. The client stays usable; the operation may or may not have taken effect
+ * (`outcomeUnknown` is always true). Please report it.
+ */
+class InternalError extends VobizError {
+  constructor(message, details = {}) {
+    super(message, { ...details, outcomeUnknown: true })
+  }
+}
 
 /**
  * A webhook delivery was refused by `verifyWebhook`: no or a malformed `X-Vobiz-Signature`,
@@ -165,6 +202,9 @@ const CLASS_OF_KIND = new Map([
   ['TRANSPORT', TransportError],
   ['DECODE', DecodeError],
   ['WEBHOOK', WebhookError],
+  ['REDIRECT', RedirectError],
+  ['RESPONSE_TOO_LARGE', ResponseTooLargeError],
+  ['INTERNAL', InternalError],
 ])
 const KIND_OF = new Map([...CLASS_OF_KIND].map(([kind, cls]) => [cls, kind]))
 
@@ -193,6 +233,8 @@ function fromReport(report) {
     field: report.field,
     reason: report.reason,
     attempts: report.attempts,
+    location: report.location,
+    limitBytes: report.limitBytes,
     retryAfterSeconds: report.retryAfterSecs,
     coolOffUntil: report.coolOffUntilMs == null ? null : new Date(report.coolOffUntilMs),
     coolOffUntilText: report.coolOffUntil,
@@ -244,16 +286,60 @@ function optionalNumber(name, value) {
   return value
 }
 
+/** Whether `value` is an object whose own keys are its content (not an array, Date, Map…). */
+function isOptionsObject(value) {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof Map) &&
+    !(value instanceof Set)
+  )
+}
+
 function requireOptions(name, value) {
   if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new TypeError(`${name} must be an object`)
+  if (!isOptionsObject(value)) throw new TypeError(`${name} must be an object`)
+  return value
+}
+
+/**
+ * Refuses every own key of `object` that is not in `known`: a typo'd option (`timout`) would
+ * otherwise be ignored without a word. The message names the key, never its value.
+ */
+function knownKeys(name, object, known) {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) {
+      throw new TypeError(`${name}.${key} is not an option here (known: ${known.join(', ')})`)
+    }
+  }
+  return object
+}
+
+/** `requireOptions`, then `knownKeys`. */
+function optionsOf(name, value, known) {
+  return knownKeys(name, requireOptions(name, value), known)
+}
+
+/**
+ * A count of items or pages (`pageSize`, `maxItems`, `prefetch`, `limit`): absent, or a whole
+ * number, 0 or more. NaN, ±Infinity, negative and fractional values throw a `RangeError`
+ * naming the field (they would otherwise fall back to a default or be truncated).
+ */
+function countOption(name, value) {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number') throw new TypeError(`${name} must be a number, got ${typeof value}`)
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a whole number, 0 or more, got ${value}`)
   }
   return value
 }
 
+const CONFIG_OPTIONS = ['baseUrl', 'timeoutMs', 'connectTimeoutMs', 'maxRetries', 'maxResponseBytes', 'settleWindowMs']
+
 function configOptions(options) {
-  const o = requireOptions('options', options)
+  const o = optionsOf('options', options, CONFIG_OPTIONS)
   const baseUrl = o.baseUrl ?? undefined
   if (baseUrl !== undefined) requireString('options.baseUrl', baseUrl)
   return {
@@ -261,6 +347,8 @@ function configOptions(options) {
     timeoutMs: optionalNumber('options.timeoutMs', o.timeoutMs),
     connectTimeoutMs: optionalNumber('options.connectTimeoutMs', o.connectTimeoutMs),
     maxRetries: optionalNumber('options.maxRetries', o.maxRetries),
+    maxResponseBytes: optionalNumber('options.maxResponseBytes', o.maxResponseBytes),
+    settleWindowMs: optionalNumber('options.settleWindowMs', o.settleWindowMs),
   }
 }
 
@@ -374,6 +462,12 @@ class ClientConfig {
   get maxRetries() {
     return nativeOf(this).maxRetries
   }
+  get maxResponseBytes() {
+    return nativeOf(this).maxResponseBytes
+  }
+  get settleWindowMs() {
+    return nativeOf(this).settleWindowMs
+  }
   get userAgent() {
     return nativeOf(this).userAgent
   }
@@ -384,6 +478,8 @@ class ClientConfig {
       timeoutMs: this.timeoutMs,
       connectTimeoutMs: this.connectTimeoutMs,
       maxRetries: this.maxRetries,
+      maxResponseBytes: this.maxResponseBytes,
+      settleWindowMs: this.settleWindowMs,
       userAgent: this.userAgent,
     }
   }
@@ -516,7 +612,7 @@ class Transport {
     }
     requireString('method', method)
     requireString('path', path)
-    const o = requireOptions('options', options)
+    const o = optionsOf('options', options, ['query', 'json', 'timeoutMs', 'connectTimeoutMs', 'maxRetries'])
     const init = {
       query: queryPairs(o.query),
       jsonText: jsonText(o.json),
@@ -568,6 +664,9 @@ module.exports = {
   TransportError,
   DecodeError,
   WebhookError,
+  RedirectError,
+  ResponseTooLargeError,
+  InternalError,
 }
 
 // Clients (client.js): Partner, Account, SubAccount, their auto-paging lists and Secret.
@@ -580,6 +679,9 @@ const clients = require('./client.js').install({
   PartnerCredentials,
   AccountCredentials,
   ValidationError,
+  isOptionsObject,
+  optionsOf,
+  countOption,
 })
 module.exports.Partner = clients.Partner
 module.exports.Account = clients.Account
@@ -649,7 +751,7 @@ function verifyWebhook(body, headers, secret, options) {
   const raw = rawBody(body)
   const pairs = headerPairs(headers)
   const key = secret instanceof clients.Secret ? secret.reveal() : requireString('secret', secret)
-  const o = requireOptions('options', options)
+  const o = optionsOf('options', options, ['maxAgeMs', 'now'])
   if (o.now !== undefined && o.now !== null && !(o.now instanceof Date)) {
     throw new TypeError('options.now must be a Date')
   }
@@ -694,8 +796,8 @@ function optionalPath(name, value) {
   return requireString(name, value)
 }
 
-function kycOptions(options) {
-  const o = requireOptions('options', options)
+function kycOptions(options, known = ['kycType', 'reason']) {
+  const o = optionsOf('options', options, known)
   return {
     kycType: optionalString('options.kycType', o.kycType),
     reason: optionalString('options.reason', o.reason),
@@ -718,7 +820,7 @@ class Sandbox {
 
   /** Starts a sandbox on `127.0.0.1:port` (default: a free port); resolves once it listens. */
   static async start(options) {
-    const o = requireOptions('options', options)
+    const o = optionsOf('options', options, ['port', 'seed', 'stateFile'])
     const init = {
       port: optionalNumber('options.port', o.port),
       seed: optionalNumber('options.seed', o.seed),
@@ -805,11 +907,11 @@ class Sandbox {
   }
   /** The customer submitted the PAN (`in_progress`). */
   submitKycSession(sessionId, options) {
-    return this.kycSessionStep(sessionId, 'submit', { kycType: kycOptions(options).kycType })
+    return this.kycSessionStep(sessionId, 'submit', { kycType: kycOptions(options, ['kycType']).kycType })
   }
   /** Every document verified (`kyc_completed`; webhook `kyc.completed`). */
   completeKycSession(sessionId, options) {
-    return this.kycSessionStep(sessionId, 'complete', { kycType: kycOptions(options).kycType })
+    return this.kycSessionStep(sessionId, 'complete', { kycType: kycOptions(options, ['kycType']).kycType })
   }
   /** A document failed (`kyc_failed`; webhook `kyc.failed`). */
   failKycSession(sessionId, reason) {
@@ -834,7 +936,7 @@ class Sandbox {
    * DID's last call time appear once the clock passes its end.
    */
   simulateCall(callInit) {
-    const o = requireOptions('call', callInit)
+    const o = optionsOf('call', callInit, ['e164', 'direction', 'answered', 'durationSeconds', 'peer'])
     const init = {
       e164: requireString('call.e164', o.e164),
       direction: optionalString('call.direction', o.direction),
@@ -852,7 +954,14 @@ class Sandbox {
    * billing dates (`Date`s). For building a world with known answers; returns the number.
    */
   setNumber(e164, patch = {}) {
-    const o = requireOptions('patch', patch)
+    const o = optionsOf('patch', patch, [
+      'applicationId',
+      'unroute',
+      'aadhaarVerificationRequired',
+      'aadhaarVerified',
+      'lastBillingDate',
+      'nextBillingDate',
+    ])
     const ms = (field, value) => {
       if (value === undefined || value === null) return undefined
       if (!(value instanceof Date)) throw new TypeError(`${field} must be a Date`)
@@ -874,10 +983,25 @@ class Sandbox {
   /**
    * Injects a fault into requests matching `path` (`*` spans any characters) and `method`
    * (any when absent); returns its id. Exactly one kind: `status` (with `body`,
-   * `retryAfter`), `delayMs`, `resetBefore`, `resetAfter`, `malformed`, `truncated`.
+   * `retryAfter`), `delayMs`, `resetBefore`, `resetAfter`, `lateCommitMs` (the connection
+   * drops at once and the change commits that many ms later), `malformed`, `truncated`.
    */
   addFault(fault) {
-    const o = requireOptions('fault', fault)
+    const o = optionsOf('fault', fault, [
+      'path',
+      'method',
+      'status',
+      'body',
+      'retryAfter',
+      'delayMs',
+      'resetBefore',
+      'resetAfter',
+      'lateCommitMs',
+      'malformed',
+      'truncated',
+      'count',
+      'probability',
+    ])
     const init = {
       path: requireString('fault.path', o.path),
       method: optionalString('fault.method', o.method),
@@ -887,6 +1011,7 @@ class Sandbox {
       delayMs: optionalNumber('fault.delayMs', o.delayMs),
       resetBefore: optionalBoolean('fault.resetBefore', o.resetBefore),
       resetAfter: optionalBoolean('fault.resetAfter', o.resetAfter),
+      lateCommitMs: optionalNumber('fault.lateCommitMs', o.lateCommitMs),
       malformed: optionalBoolean('fault.malformed', o.malformed),
       truncated: optionalBoolean('fault.truncated', o.truncated),
       count: optionalNumber('fault.count', o.count),

@@ -26,7 +26,8 @@ use vp::view::{KeyCase, View};
 
 use crate::config::{ClientConfig, count};
 use crate::credentials::{AccountCredentials, PartnerCredentials};
-use crate::error::{js_result, to_js};
+use crate::error::js_result;
+use crate::guard;
 
 /// The key of the marker object a secret crosses as.
 pub const SECRET_MARKER: &str = "$vobizSecret";
@@ -163,11 +164,13 @@ impl NativeClient {
         credentials: &PartnerCredentials,
         config: Option<&ClientConfig>,
     ) -> Result<Self> {
-        let built = config_or_default(config)
-            .and_then(|config| vp::Partner::new(credentials.inner.clone(), config));
-        let partner = js_result(&env, built)?;
-        Ok(NativeClient {
-            inner: Client::Partner(partner),
+        guard::sync(&env, "NativeClient.partner", || {
+            let built = config_or_default(config)
+                .and_then(|config| vp::Partner::new(credentials.inner.clone(), config));
+            let partner = js_result(&env, built)?;
+            Ok(NativeClient {
+                inner: Client::Partner(partner),
+            })
         })
     }
 
@@ -178,62 +181,74 @@ impl NativeClient {
         credentials: &AccountCredentials,
         config: Option<&ClientConfig>,
     ) -> Result<Self> {
-        let built = config_or_default(config)
-            .and_then(|config| vp::Account::new(credentials.inner.clone(), config));
-        let account = js_result(&env, built)?;
-        Ok(NativeClient {
-            inner: Client::Account(account),
+        guard::sync(&env, "NativeClient.account", || {
+            let built = config_or_default(config)
+                .and_then(|config| vp::Account::new(credentials.inner.clone(), config));
+            let account = js_result(&env, built)?;
+            Ok(NativeClient {
+                inner: Client::Account(account),
+            })
         })
     }
 
     /// A partner client from `VOBIZ_AUTH_ID`, `VOBIZ_AUTH_TOKEN` and `VOBIZ_BASE_URL`.
     #[napi(factory)]
     pub fn partner_from_env(env: Env) -> Result<Self> {
-        let build = || -> vp::Result<Client> {
-            let config = vp::ClientConfig::builder_from_env()?
-                .binding("node")
-                .build()?;
-            Ok(Client::Partner(vp::Partner::new(
-                vp::PartnerCredentials::from_env()?,
-                config,
-            )?))
-        };
-        let inner = js_result(&env, build())?;
-        Ok(NativeClient { inner })
+        guard::sync(&env, "NativeClient.partnerFromEnv", || {
+            let build = || -> vp::Result<Client> {
+                let config = vp::ClientConfig::builder_from_env()?
+                    .binding("node")
+                    .build()?;
+                Ok(Client::Partner(vp::Partner::new(
+                    vp::PartnerCredentials::from_env()?,
+                    config,
+                )?))
+            };
+            let inner = js_result(&env, build())?;
+            Ok(NativeClient { inner })
+        })
     }
 
     /// An account client from `VOBIZ_AUTH_ID`, `VOBIZ_AUTH_TOKEN` and `VOBIZ_BASE_URL`.
     #[napi(factory)]
     pub fn account_from_env(env: Env) -> Result<Self> {
-        let build = || -> vp::Result<Client> {
-            let config = vp::ClientConfig::builder_from_env()?
-                .binding("node")
-                .build()?;
-            Ok(Client::Account(vp::Account::new(
-                vp::AccountCredentials::from_env()?,
-                config,
-            )?))
-        };
-        let inner = js_result(&env, build())?;
-        Ok(NativeClient { inner })
+        guard::sync(&env, "NativeClient.accountFromEnv", || {
+            let build = || -> vp::Result<Client> {
+                let config = vp::ClientConfig::builder_from_env()?
+                    .binding("node")
+                    .build()?;
+                Ok(Client::Account(vp::Account::new(
+                    vp::AccountCredentials::from_env()?,
+                    config,
+                )?))
+            };
+            let inner = js_result(&env, build())?;
+            Ok(NativeClient { inner })
+        })
     }
 
     /// `partner`, `account` or `sub_account`.
     #[napi(getter)]
-    pub fn scope(&self) -> String {
-        self.inner.scope_name().to_owned()
+    pub fn scope(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "NativeClient.scope", || {
+            Ok(self.inner.scope_name().to_owned())
+        })
     }
 
     /// The auth id the client acts as (for a sub-account handle, the sub-account's).
     #[napi(getter)]
-    pub fn auth_id(&self) -> String {
-        self.inner.auth_id().to_string()
+    pub fn auth_id(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "NativeClient.authId", || {
+            Ok(self.inner.auth_id().to_string())
+        })
     }
 
     /// The normalised base URL of the client's configuration.
     #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.inner.config().base_url().to_string()
+    pub fn base_url(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "NativeClient.baseUrl", || {
+            Ok(self.inner.config().base_url().to_string())
+        })
     }
 
     /// A partner's account client for one of its customers, sharing the pool.
@@ -243,15 +258,19 @@ impl NativeClient {
         env: Env,
         credentials: &AccountCredentials,
     ) -> Result<NativeClient> {
-        let inner = js_result(&env, self.inner.customer_client(credentials.inner.clone()))?;
-        Ok(NativeClient { inner })
+        guard::sync(&env, "NativeClient.customerClient", || {
+            let inner = js_result(&env, self.inner.customer_client(credentials.inner.clone()))?;
+            Ok(NativeClient { inner })
+        })
     }
 
     /// A main account's handle on one of its sub-accounts (`SA_…`). Sends nothing.
     #[napi]
     pub fn sub_account(&self, env: Env, sub_account_id: String) -> Result<NativeClient> {
-        let inner = js_result(&env, self.inner.sub_account(&sub_account_id))?;
-        Ok(NativeClient { inner })
+        guard::sync(&env, "NativeClient.subAccount", || {
+            let inner = js_result(&env, self.inner.sub_account(&sub_account_id))?;
+            Ok(NativeClient { inner })
+        })
     }
 
     /// Runs operation `op` with its arguments (a JSON object's text, absent for none);
@@ -262,23 +281,17 @@ impl NativeClient {
         env: &'env Env,
         op: String,
         args_json: Option<String>,
-    ) -> Result<PromiseRaw<'env, JsView>> {
-        let client = self.inner.clone();
-        let args = parse_args(args_json);
-        // The future resolves with the core's outcome either way: a JS error can only be
-        // built on the JS thread, in the callback.
-        env.spawn_future_with_callback(
-            async move {
-                Ok(match args {
-                    Ok(args) => client.call(&op, args, KeyCase::Camel).await,
-                    Err(error) => Err(error),
-                })
-            },
-            |env, outcome| match outcome {
-                Ok(view) => Ok(JsView(view)),
-                Err(error) => Err(to_js(env, &error)),
-            },
-        )
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        guard::sync(env, "NativeClient.call", || {
+            let client = self.inner.clone();
+            let args = parse_args(args_json);
+            guard::spawn(
+                env,
+                "NativeClient.call",
+                async move { client.call(&op, args?, KeyCase::Camel).await },
+                |_, view| Ok(JsView(view)),
+            )
+        })
     }
 
     /// Opens the auto-paging list `op` with its filters (a JSON object's text). Checks the
@@ -291,13 +304,15 @@ impl NativeClient {
         args_json: Option<String>,
         options: Option<NativeListOptions>,
     ) -> Result<NativePages> {
-        let opened = parse_args(args_json).and_then(|args| {
-            let options = page_options(options)?;
-            self.inner.list(&op, args, options, KeyCase::Camel)
-        });
-        let pages = js_result(&env, opened)?;
-        Ok(NativePages {
-            pages: Arc::new(Mutex::new(Some(pages))),
+        guard::sync(&env, "NativeClient.list", || {
+            let opened = parse_args(args_json).and_then(|args| {
+                let options = page_options(options)?;
+                self.inner.list(&op, args, options, KeyCase::Camel)
+            });
+            let pages = js_result(&env, opened)?;
+            Ok(NativePages {
+                pages: Arc::new(Mutex::new(Some(pages))),
+            })
         })
     }
 }
@@ -314,29 +329,27 @@ impl NativePages {
     /// The next items (at least one: the rest of the page already fetched), or `null` at the
     /// end. An error ends the list, after the items that preceded it.
     #[napi(ts_return_type = "Promise<unknown[] | null>")]
-    pub fn next_batch<'env>(
-        &self,
-        env: &'env Env,
-    ) -> Result<PromiseRaw<'env, Option<Vec<JsView>>>> {
-        let slot = Arc::clone(&self.pages);
-        let taken = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
-        env.spawn_future_with_callback(
-            async move {
-                let Some(mut pages) = taken else {
-                    return Ok(Err(vp::Error::validation(
-                        "next_batch",
-                        "a batch of this list is already being read: wait for it",
-                    )));
-                };
-                let outcome = pages.next_batch().await;
-                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(pages);
-                Ok(outcome)
-            },
-            |env, outcome| match outcome {
-                Ok(batch) => Ok(batch.map(|items| items.into_iter().map(JsView).collect())),
-                Err(error) => Err(to_js(env, &error)),
-            },
-        )
+    pub fn next_batch<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        guard::sync(env, "NativePages.nextBatch", || {
+            let slot = Arc::clone(&self.pages);
+            let taken = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+            guard::spawn(
+                env,
+                "NativePages.nextBatch",
+                async move {
+                    let Some(mut pages) = taken else {
+                        return Err(vp::Error::validation(
+                            "next_batch",
+                            "a batch of this list is already being read: wait for it",
+                        ));
+                    };
+                    let outcome = pages.next_batch().await;
+                    *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(pages);
+                    outcome
+                },
+                |_, batch| Ok(batch.map(|items| items.into_iter().map(JsView).collect::<Vec<_>>())),
+            )
+        })
     }
 }
 
@@ -354,19 +367,21 @@ pub struct NativeOperation {
 
 /// Every operation of the core, so the suite can check the JS clients wrap them all.
 #[napi]
-pub fn operations() -> Vec<NativeOperation> {
-    OPERATIONS
-        .iter()
-        .map(|(scope, name, kind)| NativeOperation {
-            scope: (*scope).to_owned(),
-            name: (*name).to_owned(),
-            kind: match kind {
-                OperationKind::Call => "call",
-                OperationKind::List => "list",
-            }
-            .to_owned(),
-        })
-        .collect()
+pub fn operations(env: Env) -> Result<Vec<NativeOperation>> {
+    guard::sync(&env, "operations", || {
+        Ok(OPERATIONS
+            .iter()
+            .map(|(scope, name, kind)| NativeOperation {
+                scope: (*scope).to_owned(),
+                name: (*name).to_owned(),
+                kind: match kind {
+                    OperationKind::Call => "call",
+                    OperationKind::List => "list",
+                }
+                .to_owned(),
+            })
+            .collect())
+    })
 }
 
 #[cfg(test)]

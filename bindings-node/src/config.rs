@@ -7,6 +7,7 @@ use napi_derive::napi;
 use vobiz_partner as vp;
 
 use crate::error::js_result;
+use crate::guard;
 
 /// The options of `new ClientConfig(options)` and `ClientConfig.fromEnv(options)`.
 /// Omitted options keep the core's defaults.
@@ -21,6 +22,11 @@ pub struct ClientConfigOptions {
     pub connect_timeout_ms: Option<f64>,
     /// Retries after the first attempt, for safe requests (default 2, at most 10).
     pub max_retries: Option<f64>,
+    /// The largest answer read, in bytes (default 64 MiB).
+    pub max_response_bytes: Option<f64>,
+    /// How long after an ambiguous transfer the server may still commit it, in
+    /// milliseconds (default 120000).
+    pub settle_window_ms: Option<f64>,
 }
 
 /// Milliseconds from JS → a `Duration`. Only the conversion is checked here (a finite,
@@ -47,6 +53,18 @@ pub(crate) fn count(field: &str, n: f64) -> vp::Result<u32> {
     Ok(n as u32)
 }
 
+/// A JS number → a byte count (whole, 0 or more, exact in a double).
+fn byte_count(field: &str, n: f64) -> vp::Result<u64> {
+    const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > MAX_SAFE_INTEGER {
+        return Err(vp::Error::validation(
+            field,
+            "must be a whole number of bytes",
+        ));
+    }
+    Ok(n as u64)
+}
+
 pub(crate) fn to_millis(d: Duration) -> f64 {
     d.as_nanos() as f64 / 1e6
 }
@@ -69,6 +87,12 @@ fn apply(
     if let Some(n) = options.max_retries {
         builder = builder.max_retries(count("max_retries", n)?);
     }
+    if let Some(bytes) = options.max_response_bytes {
+        builder = builder.max_response_bytes(byte_count("max_response_bytes", bytes)?);
+    }
+    if let Some(ms) = options.settle_window_ms {
+        builder = builder.settle_window(millis("settle_window", ms)?);
+    }
     builder.build()
 }
 
@@ -84,48 +108,78 @@ impl ClientConfig {
     /// The core defaults, changed by `options`.
     #[napi(constructor)]
     pub fn new(env: Env, options: Option<ClientConfigOptions>) -> Result<Self> {
-        let inner = js_result(&env, apply(vp::ClientConfig::builder(), options))?;
-        Ok(ClientConfig { inner })
+        guard::sync(&env, "ClientConfig.new", || {
+            let inner = js_result(&env, apply(vp::ClientConfig::builder(), options))?;
+            Ok(ClientConfig { inner })
+        })
     }
 
     /// The core defaults with `VOBIZ_BASE_URL` when set, then `options`.
     #[napi(factory)]
     pub fn from_env(env: Env, options: Option<ClientConfigOptions>) -> Result<Self> {
-        let inner = js_result(
-            &env,
-            vp::ClientConfig::builder_from_env().and_then(|b| apply(b, options)),
-        )?;
-        Ok(ClientConfig { inner })
+        guard::sync(&env, "ClientConfig.fromEnv", || {
+            let inner = js_result(
+                &env,
+                vp::ClientConfig::builder_from_env().and_then(|b| apply(b, options)),
+            )?;
+            Ok(ClientConfig { inner })
+        })
     }
 
     /// The normalised base URL.
     #[napi(getter)]
-    pub fn base_url(&self) -> String {
-        self.inner.base_url().as_str().to_owned()
+    pub fn base_url(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "ClientConfig.baseUrl", || {
+            Ok(self.inner.base_url().as_str().to_owned())
+        })
     }
 
     /// Per-attempt timeout in milliseconds.
     #[napi(getter)]
-    pub fn timeout_ms(&self) -> f64 {
-        to_millis(self.inner.timeout())
+    pub fn timeout_ms(&self, env: Env) -> Result<f64> {
+        guard::sync(&env, "ClientConfig.timeoutMs", || {
+            Ok(to_millis(self.inner.timeout()))
+        })
     }
 
     /// Connect timeout in milliseconds.
     #[napi(getter)]
-    pub fn connect_timeout_ms(&self) -> f64 {
-        to_millis(self.inner.connect_timeout())
+    pub fn connect_timeout_ms(&self, env: Env) -> Result<f64> {
+        guard::sync(&env, "ClientConfig.connectTimeoutMs", || {
+            Ok(to_millis(self.inner.connect_timeout()))
+        })
     }
 
     /// Retries after the first attempt, for safe requests.
     #[napi(getter)]
-    pub fn max_retries(&self) -> u32 {
-        self.inner.retry().max_retries
+    pub fn max_retries(&self, env: Env) -> Result<u32> {
+        guard::sync(&env, "ClientConfig.maxRetries", || {
+            Ok(self.inner.retry().max_retries)
+        })
+    }
+
+    /// The largest answer read, in bytes.
+    #[napi(getter)]
+    pub fn max_response_bytes(&self, env: Env) -> Result<f64> {
+        guard::sync(&env, "ClientConfig.maxResponseBytes", || {
+            Ok(self.inner.max_response_bytes() as f64)
+        })
+    }
+
+    /// The settle window of the safe transfer, in milliseconds.
+    #[napi(getter)]
+    pub fn settle_window_ms(&self, env: Env) -> Result<f64> {
+        guard::sync(&env, "ClientConfig.settleWindowMs", || {
+            Ok(to_millis(self.inner.settle_window()))
+        })
     }
 
     /// `vobiz-partner/<version> (node)`.
     #[napi(getter)]
-    pub fn user_agent(&self) -> String {
-        self.inner.user_agent()
+    pub fn user_agent(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "ClientConfig.userAgent", || {
+            Ok(self.inner.user_agent())
+        })
     }
 }
 

@@ -34,8 +34,12 @@ pub struct NativeErrorReport {
     pub field: Option<String>,
     /// Why it was refused.
     pub reason: Option<String>,
-    /// How many attempts were made (transport-level failures).
+    /// How many attempts were made (transport-level failures, refused redirects).
     pub attempts: Option<u32>,
+    /// Where a refused redirect pointed, without its query (`REDIRECT`).
+    pub location: Option<String>,
+    /// The size limit an answer exceeded, in bytes (`RESPONSE_TOO_LARGE`).
+    pub limit_bytes: Option<f64>,
     /// Seconds to wait before retrying (rate limits).
     pub retry_after_secs: Option<f64>,
     /// When a number's cool-off ends, as the API wrote it.
@@ -50,8 +54,8 @@ pub struct NativeErrorReport {
     pub requested_amount: Option<String>,
     /// The currency of those amounts.
     pub currency: Option<String>,
-    /// Whether the request may have taken effect although it failed (a lost answer, or a
-    /// 5xx to a POST): reconcile before retrying.
+    /// Whether the request may have taken effect although it failed (a lost answer, a 5xx
+    /// to a POST, a refused redirect of a POST, a caught panic): reconcile before retrying.
     pub outcome_unknown: bool,
 }
 
@@ -71,6 +75,8 @@ impl From<&vobiz_partner::Error> for NativeErrorReport {
             field: r.field,
             reason: r.reason,
             attempts: r.attempts,
+            location: r.location,
+            limit_bytes: r.limit_bytes.map(|n| n as f64),
             retry_after_secs: r.retry_after_secs,
             cool_off_until: r.cool_off_until,
             cool_off_until_ms: r.cool_off_until_epoch_ms.map(|ms| ms as f64),

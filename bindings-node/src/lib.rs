@@ -14,6 +14,13 @@
 //! (`"VALIDATION"`, `"COOL_OFF"`, …) and whose `vobiz` property holds the flattened
 //! [`ErrorReport`](vobiz_partner::ErrorReport) (see [`error::NativeErrorReport`]). napi cannot
 //! throw subclasses of `Error`, so `index.js` rethrows the matching `VobizError` subclass.
+//!
+//! # Panics
+//!
+//! None crosses into Node: every entry point runs through [`guard`], which turns a panic
+//! (in the arguments, the call, a spawned future, its settlement or the conversion of the
+//! result) into the core's `Error::Internal`, thrown or rejected with `code` `INTERNAL`.
+//! The panic hook installed at load logs where it happened, never its payload.
 
 #![deny(clippy::all)]
 
@@ -21,8 +28,11 @@ mod client;
 mod config;
 mod credentials;
 mod error;
+mod guard;
 mod sandbox;
 mod state_file;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
 mod transport;
 mod webhooks;
 
@@ -34,13 +44,17 @@ pub use credentials::{AccountCredentials, PartnerCredentials};
 pub use error::NativeErrorReport;
 pub use sandbox::{FaultInit, Sandbox, SandboxSeeded, SandboxStartOptions, SimulatedCallInit};
 pub use state_file::{load_state_file, save_state_file};
+#[cfg(feature = "test-hooks")]
+pub use test_hooks::{test_panic_async, test_panic_sync};
 pub use transport::{RequestInit, Response, Transport};
 pub use webhooks::{NativeVerifyOptions, WebhookHeader, verify_webhook};
 
 /// The one tokio runtime of this addon, configured by the core, installed before any
-/// future is spawned.
+/// future is spawned; and the core's quiet panic hook (a caught panic is logged with its
+/// location only: std's panic messages can quote a secret).
 #[napi_derive::module_init]
 fn init() {
+    vobiz_partner::panic::install_quiet_hook();
     match vobiz_partner::runtime::runtime_builder().build() {
         Ok(runtime) => napi::bindgen_prelude::create_custom_tokio_runtime(runtime),
         // Practically unreachable (it needs the OS to refuse threads). Loading must not
@@ -51,6 +65,6 @@ fn init() {
 
 /// The version of the core crate (and of this package).
 #[napi_derive::napi]
-pub fn version() -> &'static str {
-    vobiz_partner::VERSION
+pub fn version(env: napi::Env) -> napi::Result<&'static str> {
+    guard::sync(&env, "version", || Ok(vobiz_partner::VERSION))
 }

@@ -28,6 +28,7 @@ use vs::store::Store;
 use crate::config::count;
 use crate::credentials::{AccountCredentials, PartnerCredentials};
 use crate::error::js_result;
+use crate::guard;
 
 /// The options of `Sandbox.start(options)`.
 #[napi(object)]
@@ -86,7 +87,7 @@ pub struct NumberPatchInit {
 }
 
 /// A fault to inject: exactly one kind (`status`, `delay_ms`, `reset_before`,
-/// `reset_after`, `malformed`, `truncated`).
+/// `reset_after`, `late_commit_ms`, `malformed`, `truncated`).
 #[napi(object)]
 #[derive(Clone, Debug, Default)]
 pub struct FaultInit {
@@ -100,6 +101,8 @@ pub struct FaultInit {
     pub delay_ms: Option<f64>,
     pub reset_before: Option<bool>,
     pub reset_after: Option<bool>,
+    /// Drop the connection at once; the change commits this many milliseconds later.
+    pub late_commit_ms: Option<f64>,
     pub malformed: Option<bool>,
     pub truncated: Option<bool>,
     pub count: Option<f64>,
@@ -198,6 +201,7 @@ fn fault_spec(init: FaultInit) -> vp::Result<FaultSpec> {
         init.delay_ms.is_some(),
         flag(init.reset_before),
         flag(init.reset_after),
+        init.late_commit_ms.is_some(),
         flag(init.malformed),
         flag(init.truncated),
     ]
@@ -207,7 +211,7 @@ fn fault_spec(init: FaultInit) -> vp::Result<FaultSpec> {
     if chosen != 1 {
         return Err(vp::Error::validation(
             "fault",
-            "give exactly one of status, delayMs, resetBefore, resetAfter, malformed or truncated",
+            "give exactly one of status, delayMs, resetBefore, resetAfter, lateCommitMs, malformed or truncated",
         ));
     }
     if init.status.is_none() && (init.body_json.is_some() || init.retry_after.is_some()) {
@@ -233,6 +237,10 @@ fn fault_spec(init: FaultInit) -> vp::Result<FaultSpec> {
     } else if let Some(ms) = init.delay_ms {
         FaultKind::Delay {
             ms: whole("delay_ms", ms.round(), MAX_SAFE_INTEGER)? as u64,
+        }
+    } else if let Some(ms) = init.late_commit_ms {
+        FaultKind::LateCommit {
+            ms: whole("late_commit_ms", ms.round(), MAX_SAFE_INTEGER)? as u64,
         }
     } else if flag(init.reset_before) {
         FaultKind::ResetBefore
@@ -287,228 +295,308 @@ impl Sandbox {
     pub fn start<'env>(
         env: &'env Env,
         options: Option<SandboxStartOptions>,
-    ) -> Result<PromiseRaw<'env, Sandbox>> {
-        let options = js_result(env, start_options(options.unwrap_or_default()))?;
-        env.spawn_future_with_callback(
-            async move { Ok(vs::Sandbox::start(options).await) },
-            |env, started| match started {
-                Ok(sandbox) => Ok(Sandbox {
-                    url: sandbox.url().to_owned(),
-                    store: Arc::clone(sandbox.store()),
-                    running: Mutex::new(Some(sandbox)),
-                }),
-                Err(error) => Err(io_error(env, error)),
-            },
-        )
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        guard::sync(env, "Sandbox.start", || {
+            let options = js_result(env, start_options(options.unwrap_or_default()))?;
+            guard::spawn(
+                env,
+                "Sandbox.start",
+                async move { Ok(vs::Sandbox::start(options).await) },
+                |env, started| match started {
+                    Ok(sandbox) => Ok(Sandbox {
+                        url: sandbox.url().to_owned(),
+                        store: Arc::clone(sandbox.store()),
+                        running: Mutex::new(Some(sandbox)),
+                    }),
+                    Err(error) => Err(io_error(env, error)),
+                },
+            )
+        })
     }
 
     /// `http://127.0.0.1:<port>`.
     #[napi(getter)]
-    pub fn url(&self) -> String {
-        self.url.clone()
+    pub fn url(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "Sandbox.url", || Ok(self.url.clone()))
     }
 
     /// The seed of the current world.
     #[napi(getter)]
-    pub fn seed(&self) -> f64 {
-        self.store.read(|w| w.seed) as f64
+    pub fn seed(&self, env: Env) -> Result<f64> {
+        guard::sync(&env, "Sandbox.seed", || {
+            Ok(self.store.read(|w| w.seed) as f64)
+        })
     }
 
     /// Whether it still serves.
     #[napi(getter)]
-    pub fn running(&self) -> bool {
-        lock(&self.running).is_some()
+    pub fn running(&self, env: Env) -> Result<bool> {
+        guard::sync(
+            &env,
+            "Sandbox.running",
+            || Ok(lock(&self.running).is_some()),
+        )
     }
 
     /// The seeded partner's credentials (`PA_…`).
     #[napi(getter)]
     pub fn partner_credentials(&self, env: Env) -> Result<PartnerCredentials> {
-        let seeded = self.seeded_now();
-        let inner = js_result(
-            &env,
-            vp::PartnerCredentials::new(&seeded.partner.auth_id, &seeded.partner.auth_token),
-        )?;
-        Ok(PartnerCredentials { inner })
+        guard::sync(&env, "Sandbox.partnerCredentials", || {
+            let seeded = self.seeded_now();
+            let inner = js_result(
+                &env,
+                vp::PartnerCredentials::new(&seeded.partner.auth_id, &seeded.partner.auth_token),
+            )?;
+            Ok(PartnerCredentials { inner })
+        })
     }
 
     /// The seeded parent main account's own credentials (`MA_…`).
     #[napi(getter)]
     pub fn parent_credentials(&self, env: Env) -> Result<AccountCredentials> {
-        let seeded = self.seeded_now();
-        let inner = js_result(
-            &env,
-            vp::AccountCredentials::new(&seeded.parent.auth_id, &seeded.parent.auth_token),
-        )?;
-        Ok(AccountCredentials { inner })
+        guard::sync(&env, "Sandbox.parentCredentials", || {
+            let seeded = self.seeded_now();
+            let inner = js_result(
+                &env,
+                vp::AccountCredentials::new(&seeded.parent.auth_id, &seeded.parent.auth_token),
+            )?;
+            Ok(AccountCredentials { inner })
+        })
     }
 
     /// The seeded partner's console email.
     #[napi(getter)]
-    pub fn partner_email(&self) -> String {
-        self.seeded_now().partner_email
+    pub fn partner_email(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "Sandbox.partnerEmail", || {
+            Ok(self.seeded_now().partner_email)
+        })
     }
 
     /// The seeded partner's console password.
     #[napi(getter)]
-    pub fn partner_password(&self) -> String {
-        self.seeded_now().partner_password
+    pub fn partner_password(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "Sandbox.partnerPassword", || {
+            Ok(self.seeded_now().partner_password)
+        })
     }
 
     /// What was seeded, without secrets.
     #[napi(getter)]
-    pub fn seeded(&self) -> SandboxSeeded {
-        let s = self.seeded_now();
-        SandboxSeeded {
-            seed: s.seed as f64,
-            partner_auth_id: s.partner.auth_id,
-            partner_email: s.partner_email,
-            partner_balance: s.partner_balance,
-            max_accounts: s.max_accounts,
-            parent_auth_id: s.parent.auth_id,
-            parent_balance: s.parent_balance,
-            currency: s.currency,
-            inventory_numbers: u32::try_from(s.inventory_numbers).unwrap_or(u32::MAX),
-            regions: s.regions,
-        }
+    pub fn seeded(&self, env: Env) -> Result<SandboxSeeded> {
+        guard::sync(&env, "Sandbox.seeded", || {
+            let s = self.seeded_now();
+            Ok(SandboxSeeded {
+                seed: s.seed as f64,
+                partner_auth_id: s.partner.auth_id,
+                partner_email: s.partner_email,
+                partner_balance: s.partner_balance,
+                max_accounts: s.max_accounts,
+                parent_auth_id: s.parent.auth_id,
+                parent_balance: s.parent_balance,
+                currency: s.currency,
+                inventory_numbers: u32::try_from(s.inventory_numbers).unwrap_or(u32::MAX),
+                regions: s.regions,
+            })
+        })
     }
 
     /// The sandbox's current time, in milliseconds since the epoch.
     #[napi]
     pub fn now_ms(&self, env: Env) -> Result<f64> {
-        self.with_running(&env, |s| millis_of(s.now()))
+        guard::sync(&env, "Sandbox.nowMs", || {
+            self.with_running(&env, |s| millis_of(s.now()))
+        })
     }
 
-    /// Moves the clock by `seconds` (negative moves it back); returns the new time in ms.
+    /// Moves the clock by `seconds` (negative moves it back); returns the new time in ms. A
+    /// time outside 1970–9999 is refused.
     #[napi]
     pub fn advance_clock(&self, env: Env, seconds_by: f64) -> Result<f64> {
-        let by = js_result(&env, seconds("seconds", seconds_by))?;
-        self.with_running(&env, |s| millis_of(control::advance_clock(s.store(), by)))
+        guard::sync(&env, "Sandbox.advanceClock", || {
+            let by = js_result(&env, seconds("seconds", seconds_by))?;
+            let moved = self.with_running(&env, |s| control::try_advance_clock(s.store(), by))?;
+            moved.map(millis_of).map_err(|e| control_error(&env, e))
+        })
     }
 
-    /// Sets the clock to `ms` since the epoch; returns the new time in ms.
+    /// Sets the clock to `ms` since the epoch, earlier or later than now; returns the new
+    /// time in ms. A time outside 1970–9999 is refused.
     #[napi]
     pub fn set_clock_ms(&self, env: Env, ms: f64) -> Result<f64> {
-        let at = (ms.is_finite() && ms.abs() < 8.64e15)
-            .then(|| DateTime::from_timestamp_millis(ms as i64))
-            .flatten()
-            .ok_or_else(|| vp::Error::validation("at", "must be a valid date"));
-        let at = js_result(&env, at)?;
-        self.with_running(&env, |s| millis_of(s.set_clock(at)))
+        guard::sync(&env, "Sandbox.setClockMs", || {
+            let at = (ms.is_finite() && ms.abs() < 8.64e15)
+                .then(|| DateTime::from_timestamp_millis(ms as i64))
+                .flatten()
+                .ok_or_else(|| vp::Error::validation("at", "must be a valid date"));
+            let at = js_result(&env, at)?;
+            let moved = self.with_running(&env, |s| control::try_set_clock(s.store(), at))?;
+            moved.map(millis_of).map_err(|e| control_error(&env, e))
+        })
     }
 
     /// Moves a hosted KYC session one step (`open`, `submit`, `complete`, `fail`); returns
     /// the session.
-    #[napi]
-    pub fn kyc_session_step(
+    #[napi(ts_return_type = "any")]
+    pub fn kyc_session_step<'env>(
         &self,
-        env: Env,
+        env: &'env Env,
         session_id: String,
         step: String,
         kyc_type: Option<String>,
         reason: Option<String>,
-    ) -> Result<Value> {
-        let step = KycStep::parse(&step).map_err(|e| control_error(&env, e))?;
-        self.with_running(&env, |s| {
-            s.kyc_session_step(&session_id, step, kyc_type.as_deref(), reason.as_deref())
-        })?
-        .map_err(|e| control_error(&env, e))
+    ) -> Result<Unknown<'env>> {
+        guard::sync(env, "Sandbox.kycSessionStep", || {
+            let step = KycStep::parse(&step).map_err(|e| control_error(env, e))?;
+            let session = self
+                .with_running(env, |s| {
+                    s.kyc_session_step(&session_id, step, kyc_type.as_deref(), reason.as_deref())
+                })?
+                .map_err(|e| control_error(env, e))?;
+            guard::value(env, session)
+        })
     }
 
     /// Verifies (`complete`) or fails a sub-account's KYC documents; returns its KYC status.
-    #[napi]
-    pub fn sub_account_kyc(&self, env: Env, sub_auth_id: String, complete: bool) -> Result<Value> {
-        self.with_running(&env, |s| s.sub_account_kyc(&sub_auth_id, complete))?
-            .map_err(|e| control_error(&env, e))
+    #[napi(ts_return_type = "any")]
+    pub fn sub_account_kyc<'env>(
+        &self,
+        env: &'env Env,
+        sub_auth_id: String,
+        complete: bool,
+    ) -> Result<Unknown<'env>> {
+        guard::sync(env, "Sandbox.subAccountKyc", || {
+            let status = self
+                .with_running(env, |s| s.sub_account_kyc(&sub_auth_id, complete))?
+                .map_err(|e| control_error(env, e))?;
+            guard::value(env, status)
+        })
     }
 
     /// A call on an owned DID; returns `{call_uuid, account_id, ends_at}`.
-    #[napi]
-    pub fn simulate_call(&self, env: Env, init: SimulatedCallInit) -> Result<Value> {
-        let mut fields = Map::new();
-        fields.insert("e164".into(), json!(init.e164));
-        if let Some(direction) = init.direction {
-            fields.insert("direction".into(), json!(direction));
-        }
-        if let Some(answered) = init.answered {
-            fields.insert("answered".into(), json!(answered));
-        }
-        if let Some(duration) = init.duration_seconds {
-            let duration = js_result(&env, whole("duration_seconds", duration, MAX_SAFE_INTEGER))?;
-            fields.insert("duration_seconds".into(), json!(duration as u64));
-        }
-        if let Some(peer) = init.peer {
-            fields.insert("peer".into(), json!(peer));
-        }
-        // Through serde, so the defaults are the sandbox's own.
-        let call: SimulatedCall = js_result(
-            &env,
-            serde_json::from_value(Value::Object(fields))
-                .map_err(|e| vp::Error::validation("call", e.to_string())),
-        )?;
-        self.with_running(&env, |s| s.simulate_call(&call))?
-            .map_err(|e| control_error(&env, e))
+    #[napi(ts_return_type = "any")]
+    pub fn simulate_call<'env>(
+        &self,
+        env: &'env Env,
+        init: SimulatedCallInit,
+    ) -> Result<Unknown<'env>> {
+        guard::sync(env, "Sandbox.simulateCall", || {
+            let mut fields = Map::new();
+            fields.insert("e164".into(), json!(init.e164));
+            if let Some(direction) = init.direction {
+                fields.insert("direction".into(), json!(direction));
+            }
+            if let Some(answered) = init.answered {
+                fields.insert("answered".into(), json!(answered));
+            }
+            if let Some(duration) = init.duration_seconds {
+                let duration =
+                    js_result(env, whole("duration_seconds", duration, MAX_SAFE_INTEGER))?;
+                fields.insert("duration_seconds".into(), json!(duration as u64));
+            }
+            if let Some(peer) = init.peer {
+                fields.insert("peer".into(), json!(peer));
+            }
+            // Through serde, so the defaults are the sandbox's own.
+            let call: SimulatedCall = js_result(
+                env,
+                serde_json::from_value(Value::Object(fields))
+                    .map_err(|e| vp::Error::validation("call", e.to_string())),
+            )?;
+            let fired = self
+                .with_running(env, |s| s.simulate_call(&call))?
+                .map_err(|e| control_error(env, e))?;
+            guard::value(env, fired)
+        })
     }
 
     /// Sets a number's application routing, Aadhaar flags or billing dates; returns the
     /// number as the API renders it.
-    #[napi]
-    pub fn set_number(&self, env: Env, e164: String, init: NumberPatchInit) -> Result<Value> {
-        let at = |field: &str, ms: Option<f64>| -> vp::Result<Option<DateTime<Utc>>> {
-            ms.map(|ms| {
-                DateTime::<Utc>::from_timestamp_millis(ms as i64)
-                    .filter(|_| ms.is_finite())
-                    .ok_or_else(|| vp::Error::validation(field, "is not a valid date"))
-            })
-            .transpose()
-        };
-        let patch = control::NumberPatch {
-            application_id: init.application_id,
-            unroute: init.unroute.unwrap_or(false),
-            aadhaar_verification_required: init.aadhaar_verification_required,
-            aadhaar_verified: init.aadhaar_verified,
-            last_billing_date: js_result(&env, at("lastBillingDate", init.last_billing_date_ms))?,
-            next_billing_date: js_result(&env, at("nextBillingDate", init.next_billing_date_ms))?,
-        };
-        self.with_running(&env, |s| s.set_number(&e164, &patch))?
-            .map_err(|e| control_error(&env, e))
+    #[napi(ts_return_type = "any")]
+    pub fn set_number<'env>(
+        &self,
+        env: &'env Env,
+        e164: String,
+        init: NumberPatchInit,
+    ) -> Result<Unknown<'env>> {
+        guard::sync(env, "Sandbox.setNumber", || {
+            let at = |field: &str, ms: Option<f64>| -> vp::Result<Option<DateTime<Utc>>> {
+                ms.map(|ms| {
+                    DateTime::<Utc>::from_timestamp_millis(ms as i64)
+                        .filter(|_| ms.is_finite())
+                        .ok_or_else(|| vp::Error::validation(field, "is not a valid date"))
+                })
+                .transpose()
+            };
+            let patch = control::NumberPatch {
+                application_id: init.application_id,
+                unroute: init.unroute.unwrap_or(false),
+                aadhaar_verification_required: init.aadhaar_verification_required,
+                aadhaar_verified: init.aadhaar_verified,
+                last_billing_date: js_result(
+                    env,
+                    at("lastBillingDate", init.last_billing_date_ms),
+                )?,
+                next_billing_date: js_result(
+                    env,
+                    at("nextBillingDate", init.next_billing_date_ms),
+                )?,
+            };
+            let number = self
+                .with_running(env, |s| s.set_number(&e164, &patch))?
+                .map_err(|e| control_error(env, e))?;
+            guard::value(env, number)
+        })
     }
 
     /// Injects a fault; returns its id.
     #[napi]
     pub fn add_fault(&self, env: Env, init: FaultInit) -> Result<f64> {
-        let spec = js_result(&env, fault_spec(init))?;
-        self.with_running(&env, |s| s.add_fault(spec))?
-            .map(|id| id as f64)
-            .map_err(|message| coded_error(&env, "SANDBOX_INVALID_REQUEST", Some(400), message))
+        guard::sync(&env, "Sandbox.addFault", || {
+            let spec = js_result(&env, fault_spec(init))?;
+            self.with_running(&env, |s| s.add_fault(spec))?
+                .map(|id| id as f64)
+                .map_err(|message| coded_error(&env, "SANDBOX_INVALID_REQUEST", Some(400), message))
+        })
     }
 
     /// Removes every injected fault.
     #[napi]
     pub fn clear_faults(&self, env: Env) -> Result<()> {
-        self.with_running(&env, |s| s.clear_faults())
+        guard::sync(&env, "Sandbox.clearFaults", || {
+            self.with_running(&env, |s| s.clear_faults())
+        })
     }
 
     /// A freshly seeded world (`seed`, or the current one); clears the faults.
     #[napi]
     pub fn reset(&self, env: Env, seed: Option<f64>) -> Result<()> {
-        let seed = seed
-            .map(|s| whole("seed", s, MAX_SAFE_INTEGER).map(|s| s as u64))
-            .transpose();
-        let seed = js_result(&env, seed)?;
-        self.with_running(&env, |s| {
-            s.reset(seed);
+        guard::sync(&env, "Sandbox.reset", || {
+            let seed = seed
+                .map(|s| whole("seed", s, MAX_SAFE_INTEGER).map(|s| s as u64))
+                .transpose();
+            let seed = js_result(&env, seed)?;
+            self.with_running(&env, |s| {
+                s.reset(seed);
+            })
         })
     }
 
     /// Stops serving, waits for requests in flight, saves the state file. Idempotent.
     #[napi(ts_return_type = "Promise<void>")]
-    pub fn stop<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, ()>> {
-        let sandbox = lock(&self.running).take();
-        env.spawn_future(async move {
-            if let Some(sandbox) = sandbox {
-                sandbox.stop().await;
-            }
-            Ok(())
+    pub fn stop<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        guard::sync(env, "Sandbox.stop", || {
+            let sandbox = lock(&self.running).take();
+            guard::spawn(
+                env,
+                "Sandbox.stop",
+                async move {
+                    if let Some(sandbox) = sandbox {
+                        sandbox.stop().await;
+                    }
+                    Ok(())
+                },
+                |_, ()| Ok(()),
+            )
         })
     }
 }

@@ -7,20 +7,23 @@ use vobiz_partner as vp;
 use vp::workflows::onboarding;
 
 use crate::error::js_result;
+use crate::guard;
 
 /// The JSON text of the state in `path`, or `null` when the file does not exist. Throws the
 /// core's `VALIDATION` error (`path`: unreadable, `state`: not JSON).
 #[napi]
 pub fn load_state_file(env: Env, path: String) -> Result<Option<String>> {
-    let loaded = onboarding::load_state_file(&path).and_then(|value| {
-        value
-            .map(|v| {
-                serde_json::to_string(&v)
-                    .map_err(|e| vp::Error::validation("state", format!("cannot be read: {e}")))
-            })
-            .transpose()
-    });
-    js_result(&env, loaded)
+    guard::sync(&env, "loadStateFile", || {
+        let loaded = onboarding::load_state_file(&path).and_then(|value| {
+            value
+                .map(|v| {
+                    serde_json::to_string(&v)
+                        .map_err(|e| vp::Error::validation("state", format!("cannot be read: {e}")))
+                })
+                .transpose()
+        });
+        js_result(&env, loaded)
+    })
 }
 
 /// Writes `json` (a JSON text) to `path` atomically: a temporary file beside it, `fsync`,
@@ -28,8 +31,10 @@ pub fn load_state_file(env: Env, path: String) -> Result<Option<String>> {
 /// writable).
 #[napi]
 pub fn save_state_file(env: Env, path: String, json: String) -> Result<()> {
-    let saved = serde_json::from_str::<serde_json::Value>(&json)
-        .map_err(|e| vp::Error::validation("state", format!("is not JSON: {e}")))
-        .and_then(|value| onboarding::save_state_file(&path, &value));
-    js_result(&env, saved)
+    guard::sync(&env, "saveStateFile", || {
+        let saved = serde_json::from_str::<serde_json::Value>(&json)
+            .map_err(|e| vp::Error::validation("state", format!("is not JSON: {e}")))
+            .and_then(|value| onboarding::save_state_file(&path, &value));
+        js_result(&env, saved)
+    })
 }

@@ -12,7 +12,8 @@ use vobiz_partner as vp;
 
 use crate::config::{ClientConfig, count, millis};
 use crate::credentials::{AccountCredentials, PartnerCredentials};
-use crate::error::{js_result, to_js};
+use crate::error::js_result;
+use crate::guard;
 
 /// The per-request part of `transport.request(...)`.
 #[napi(object)]
@@ -54,6 +55,7 @@ fn build_request(method: &str, path: &str, init: RequestInit) -> vp::Result<vp::
             .max_retries
             .map(|n| count("max_retries", n))
             .transpose()?,
+        ..vp::RequestOptions::default()
     };
     Ok(request.options(options))
 }
@@ -75,16 +77,20 @@ impl Transport {
     /// An engine for `config`.
     #[napi(constructor)]
     pub fn new(env: Env, config: &ClientConfig) -> Result<Self> {
-        let inner = js_result(&env, vp::Transport::new(config.inner.clone()))?;
-        Ok(Transport { inner })
+        guard::sync(&env, "Transport.new", || {
+            let inner = js_result(&env, vp::Transport::new(config.inner.clone()))?;
+            Ok(Transport { inner })
+        })
     }
 
     /// The configuration in force.
     #[napi(getter)]
-    pub fn config(&self) -> ClientConfig {
-        ClientConfig {
-            inner: self.inner.config().clone(),
-        }
+    pub fn config(&self, env: Env) -> Result<ClientConfig> {
+        guard::sync(&env, "Transport.config", || {
+            Ok(ClientConfig {
+                inner: self.inner.config().clone(),
+            })
+        })
     }
 
     /// Sends `method path` with `credentials`; resolves with the 2xx answer, rejects with the
@@ -100,31 +106,27 @@ impl Transport {
         method: String,
         path: String,
         init: Option<RequestInit>,
-    ) -> Result<PromiseRaw<'env, Response>> {
-        let scope = match credentials {
-            Either::A(partner) => Scope::Partner(partner.inner.clone()),
-            Either::B(account) => Scope::Account(account.inner.clone()),
-        };
-        let transport = self.inner.clone();
-        let prepared = build_request(&method, &path, init.unwrap_or_default());
-        // The future resolves with the core's outcome either way: a JS error can only be
-        // built on the JS thread, in the callback.
-        env.spawn_future_with_callback(
-            async move {
-                let outcome = match prepared {
-                    Err(error) => Err(error),
-                    Ok(request) => match &scope {
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        guard::sync(env, "Transport.request", || {
+            let scope = match credentials {
+                Either::A(partner) => Scope::Partner(partner.inner.clone()),
+                Either::B(account) => Scope::Account(account.inner.clone()),
+            };
+            let transport = self.inner.clone();
+            let prepared = build_request(&method, &path, init.unwrap_or_default());
+            guard::spawn(
+                env,
+                "Transport.request",
+                async move {
+                    let request = prepared?;
+                    match &scope {
                         Scope::Partner(c) => transport.send(c, &request).await,
                         Scope::Account(c) => transport.send(c, &request).await,
-                    },
-                };
-                Ok(outcome)
-            },
-            |env, outcome| match outcome {
-                Ok(inner) => Ok(Response { inner }),
-                Err(error) => Err(to_js(env, &error)),
-            },
-        )
+                    }
+                },
+                |_, inner| Ok(Response { inner }),
+            )
+        })
     }
 }
 
@@ -138,19 +140,56 @@ pub struct Response {
 impl Response {
     /// The HTTP status (200, 201, 204…).
     #[napi(getter)]
-    pub fn status(&self) -> u32 {
-        u32::from(self.inner.status())
+    pub fn status(&self, env: Env) -> Result<u32> {
+        guard::sync(&env, "Response.status", || {
+            Ok(u32::from(self.inner.status()))
+        })
     }
 
     /// The request id from a response header, if any.
     #[napi(getter)]
-    pub fn request_id(&self) -> Option<String> {
-        self.inner.request_id().map(str::to_owned)
+    pub fn request_id(&self, env: Env) -> Result<Option<String>> {
+        guard::sync(&env, "Response.requestId", || {
+            Ok(self.inner.request_id().map(str::to_owned))
+        })
     }
 
     /// The response headers, names lower-cased, repeated headers joined with `", "`.
     #[napi(getter)]
-    pub fn headers(&self) -> HashMap<String, String> {
+    pub fn headers(&self, env: Env) -> Result<HashMap<String, String>> {
+        guard::sync(&env, "Response.headers", || Ok(self.header_map()))
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    #[napi(getter)]
+    pub fn text(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "Response.text", || {
+            Ok(String::from_utf8_lossy(self.inner.body()).into_owned())
+        })
+    }
+
+    /// The raw body.
+    #[napi(getter)]
+    pub fn body(&self, env: Env) -> Result<Buffer> {
+        guard::sync(&env, "Response.body", || {
+            Ok(Buffer::from(self.inner.body().to_vec()))
+        })
+    }
+
+    /// The body decoded as JSON by the core (an empty body reads as `null`) and handed back
+    /// as JSON text for `JSON.parse`; a body that is not JSON throws the core's decode error.
+    #[napi]
+    pub fn json_text(&self, env: Env) -> Result<String> {
+        guard::sync(&env, "Response.jsonText", || {
+            let value = js_result(&env, self.inner.json::<serde_json::Value>())?;
+            serde_json::to_string(&value)
+                .map_err(|e| Error::new(Status::GenericFailure, e.to_string()))
+        })
+    }
+}
+
+impl Response {
+    fn header_map(&self) -> HashMap<String, String> {
         let mut headers: HashMap<String, String> = HashMap::new();
         for (name, value) in self.inner.headers() {
             let value = String::from_utf8_lossy(value.as_bytes());
@@ -163,25 +202,5 @@ impl Response {
                 .or_insert_with(|| value.into_owned());
         }
         headers
-    }
-
-    /// The body as text (invalid UTF-8 replaced).
-    #[napi(getter)]
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(self.inner.body()).into_owned()
-    }
-
-    /// The raw body.
-    #[napi(getter)]
-    pub fn body(&self) -> Buffer {
-        Buffer::from(self.inner.body().to_vec())
-    }
-
-    /// The body decoded as JSON by the core (an empty body reads as `null`) and handed back
-    /// as JSON text for `JSON.parse`; a body that is not JSON throws the core's decode error.
-    #[napi]
-    pub fn json_text(&self, env: Env) -> Result<String> {
-        let value = js_result(&env, self.inner.json::<serde_json::Value>())?;
-        serde_json::to_string(&value).map_err(|e| Error::new(Status::GenericFailure, e.to_string()))
     }
 }

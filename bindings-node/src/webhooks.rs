@@ -15,6 +15,7 @@ use vp::webhooks::{self, VerifyOptions};
 
 use crate::client::JsView;
 use crate::error::js_result;
+use crate::guard;
 
 /// One request header.
 #[napi(object)]
@@ -39,19 +40,22 @@ pub struct NativeVerifyOptions {
 /// Verifies a KYC webhook delivery (the raw body, its headers, the signing key) and returns
 /// the event; throws the core's `WEBHOOK` error when refused.
 #[napi(ts_return_type = "Record<string, unknown>")]
-pub fn verify_webhook(
-    env: Env,
+pub fn verify_webhook<'env>(
+    env: &'env Env,
     body: Buffer,
     headers: Vec<WebhookHeader>,
     secret: String,
     options: Option<NativeVerifyOptions>,
-) -> Result<JsView> {
-    let verified = verify_options(options.unwrap_or_default()).and_then(|options| {
-        let pairs = headers.into_iter().map(|h| (h.name, h.value));
-        let event = webhooks::verify(&body, pairs, &secret, options)?;
-        to_view(&event)
-    });
-    js_result(&env, verified).map(|view| JsView(view.with_key_case(KeyCase::Camel)))
+) -> Result<Unknown<'env>> {
+    guard::sync(env, "verifyWebhook", || {
+        let verified = verify_options(options.unwrap_or_default()).and_then(|options| {
+            let pairs = headers.into_iter().map(|h| (h.name, h.value));
+            let event = webhooks::verify(&body, pairs, &secret, options)?;
+            to_view(&event)
+        });
+        let view = js_result(env, verified)?;
+        guard::value(env, JsView(view.with_key_case(KeyCase::Camel)))
+    })
 }
 
 fn verify_options(options: NativeVerifyOptions) -> vp::Result<VerifyOptions> {

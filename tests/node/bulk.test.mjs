@@ -6,6 +6,7 @@ import util from 'node:util'
 import { after, before, describe, it } from 'node:test'
 
 import { Partner, Sandbox, Secret, ValidationError } from '../../bindings-node/index.js'
+import { SETTLE_WINDOW_MS } from './helpers/sandbox.mjs'
 
 const people = (n) =>
   Array.from({ length: n }, (_, i) => ({ name: `Person ${i}`, email: `n${i}@acme.in`, password: 'Str0ng!pass', country: 'IN' }))
@@ -20,7 +21,7 @@ describe('partner.customers.onboardMany', () => {
   })
 
   it('gives a row per input and is safe to run again', async () => {
-    const partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url })
+    const partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
     const rows = [...people(5), { name: 'Bad', email: 'nope', password: 'Str0ng!pass', country: 'IN' }]
     sb.addFault({ path: '/api/v1/partner/accounts', method: 'POST', resetAfter: true, count: 1 })
     const result = await partner.customers.onboardMany(rows, { concurrency: 2, requestsPerSecond: 0 })

@@ -67,6 +67,8 @@ describe('ClientConfig', () => {
       timeoutMs: 1500,
       connectTimeoutMs: 250.5,
       maxRetries: 0,
+      maxResponseBytes: 1048576,
+      settleWindowMs: 30000,
     })
     assert.equal(config.baseUrl, 'http://127.0.0.1:8080/')
     assert.equal(config.timeoutMs, 1500)
@@ -77,6 +79,8 @@ describe('ClientConfig', () => {
       timeoutMs: 1500,
       connectTimeoutMs: 250.5,
       maxRetries: 0,
+      maxResponseBytes: 1048576,
+      settleWindowMs: 30000,
       userAgent: config.userAgent,
     })
     assert.match(util.inspect(config), /ClientConfig \{[^}]*baseUrl: 'http:\/\/127\.0\.0\.1:8080\/'/)

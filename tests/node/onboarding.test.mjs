@@ -14,13 +14,14 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test'
 import {
   Account, FileStateStore, OutcomeUnknownError, Partner, Sandbox, Secret, ValidationError,
 } from '../../bindings-node/index.js'
+import { SETTLE_WINDOW_MS } from './helpers/sandbox.mjs'
 
 describe('onboarding steps', () => {
   let sb, partner, parent
   before(async () => {
     sb = await Sandbox.start({ seed: 91 })
-    partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url })
-    parent = new Account(sb.parentCredentials, { baseUrl: sb.url })
+    partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
+    parent = new Account(sb.parentCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
   })
   after(async () => { await sb?.stop?.() })
 
@@ -84,8 +85,8 @@ describe('onboard (the driver over the steps)', () => {
   let sb, partner, parent, dir
   beforeEach(async () => {
     sb = await Sandbox.start({ seed: 61 })
-    partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url })
-    parent = new Account(sb.parentCredentials, { baseUrl: sb.url })
+    partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
+    parent = new Account(sb.parentCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
     dir = mkdtempSync(join(tmpdir(), 'vobiz-onboard-'))
   })
   afterEach(async () => {

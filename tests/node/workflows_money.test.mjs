@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
 import { Account, OutcomeUnknownError, Partner, Sandbox, ValidationError } from '../../bindings-node/index.js'
+import { SETTLE_WINDOW_MS } from './helpers/sandbox.mjs'
 
 const TAG = /\[ref:([A-Za-z0-9._-]+)\]/
 
@@ -62,7 +63,7 @@ describe('partner.customers.transferBalanceSafely', () => {
   let partner
   before(async () => {
     sb = await Sandbox.start({ seed: 72 })
-    partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url })
+    partner = new Partner(sb.partnerCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
   })
   after(async () => {
     await sb.stop()
@@ -142,7 +143,7 @@ describe('account.numbers cool-off and release plans', () => {
   let parent
   before(async () => {
     sb = await Sandbox.start({ seed: 73 })
-    parent = new Account(sb.parentCredentials, { baseUrl: sb.url })
+    parent = new Account(sb.parentCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
   })
   after(async () => {
     await sb.stop()

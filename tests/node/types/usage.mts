@@ -7,10 +7,13 @@ import {
   ConflictError,
   CoolOffError,
   InsufficientBalanceError,
+  InternalError,
   OutcomeUnknownError,
   PartnerCredentials,
   RateLimitError,
+  RedirectError,
   Response,
+  ResponseTooLargeError,
   Transport,
   ValidationError,
   VobizError,
@@ -100,7 +103,23 @@ function handle(e: unknown): string {
     const amounts: Array<string | null> = [e.currentBalance, e.requestedAmount, e.currency]
     return amounts.join(' ')
   }
+  if (e instanceof RedirectError) {
+    const code: 'REDIRECT' = e.code
+    const location: string | null = e.location
+    const asOutcomeUnknown: OutcomeUnknownError = e
+    return `${code} ${e.status} ${location} ${e.attempts} ${asOutcomeUnknown.outcomeUnknown}`
+  }
   if (e instanceof OutcomeUnknownError) return `${e.attempts} ${e.method} ${e.path}`
+  if (e instanceof ResponseTooLargeError) {
+    const limit: number | null = e.limitBytes
+    const code: 'RESPONSE_TOO_LARGE' = e.code
+    return `${code} ${limit}`
+  }
+  if (e instanceof InternalError) {
+    const code: 'INTERNAL' = e.code
+    const unknownOutcome: boolean = e.outcomeUnknown
+    return `${code} ${unknownOutcome}`
+  }
   if (e instanceof VobizError) {
     const code: VobizErrorCode = e.code
     const status: number | null = e.status
