@@ -81,7 +81,7 @@ impl Args {
         let de = serde_path_to_error::Deserializer::new(value, &mut track);
         T::deserialize(de).map_err(|e| {
             let path = track.path().to_string();
-            let message = e.to_string();
+            let message = without_values(&e.to_string());
             let field = if path == "." || path.is_empty() {
                 missing_field(&message).unwrap_or("arguments").to_owned()
             } else {
@@ -113,13 +113,64 @@ fn decode<T: DeserializeOwned>(value: Value, key: &str) -> Result<T> {
         } else {
             format!("{key}.{inner}")
         };
-        Error::validation(field, e.to_string())
+        Error::validation(field, without_values(&e.to_string()))
     })
+}
+
+/// A serde message with the argument's value taken out: `invalid type: string "…",
+/// expected u32` quotes what was given, and a token passed in the wrong place must not
+/// reach an error. What was expected stays.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    loop {
+        let string_at = rest.find("string \"");
+        let variant_at = rest.find("variant `");
+        let (at, open, close, shown) = match (string_at, variant_at) {
+            (Some(s), Some(v)) if v < s => (v, "variant `", '`', "variant"),
+            (Some(s), _) => (s, "string \"", '"', "string"),
+            (None, Some(v)) => (v, "variant `", '`', "variant"),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(shown);
+        let value = &rest[at + open.len()..];
+        // The value's end: the closing quote not escaped by a backslash.
+        let mut escaped = false;
+        let end = value.char_indices().find_map(|(i, c)| {
+            let found = c == close && !escaped;
+            escaped = c == '\\' && !escaped;
+            found.then_some(i)
+        });
+        rest = match end {
+            Some(i) => &value[i + close.len_utf8()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The field a "missing field `x`" message names.
 fn missing_field(message: &str) -> Option<&str> {
     message.strip_prefix("missing field `")?.split('`').next()
+}
+
+#[cfg(test)]
+#[test]
+fn quoted_argument_values_are_taken_out_of_serde_messages() {
+    assert_eq!(
+        without_values(r#"invalid type: string "tok_\"secret", expected u32"#),
+        "invalid type: string, expected u32"
+    );
+    assert_eq!(
+        without_values("unknown variant `tok_secret`, expected `daily` or `hourly`"),
+        "unknown variant, expected `daily` or `hourly`"
+    );
+    assert_eq!(
+        without_values("missing field `email`"),
+        "missing field `email`"
+    );
 }
 
 fn kind_of(value: &Value) -> &'static str {
