@@ -498,3 +498,32 @@ describe('money under a server that commits late, and the limits a client sets',
     assert.equal(sb.now().getUTCFullYear(), 2020)
   })
 })
+
+describe('a token echoed by the server in any encoding', () => {
+  let server
+  before(async () => {
+    server = await startServer()
+  })
+  after(() => server.close())
+
+  for (const status of [401, 500]) {
+    it(`reaches no text of the ${status} error`, async () => {
+      const escaped = [...CANARY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+      const percent = [...Buffer.from(CANARY)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')
+      const body = `{"message":"token ${escaped} at https:\\/\\/x.test\\/?t=${percent}","echo":"${CANARY}"}`
+      server.respond({ status, body, headers: { 'content-type': 'application/json', 'x-request-id': `req-${CANARY}` } })
+      const client = new Partner(new PartnerCredentials('PA_TEST1234', CANARY), { baseUrl: server.url, maxRetries: 0 })
+      const error = await client.me().then(
+        () => assert.fail('expected an error'),
+        (e) => e,
+      )
+      assert.ok(error instanceof VobizError)
+      const texts = [error.message, error.stack, util.inspect(error, { depth: 5 }), JSON.stringify(error), String(error.body), String(error.requestId)]
+      for (const text of texts) {
+        for (const form of [CANARY, escaped, percent, percent.toLowerCase()]) {
+          assert.ok(!text.includes(form), text)
+        }
+      }
+    })
+  }
+})

@@ -51,6 +51,27 @@ async def test_a_post_answered_with_a_redirect_is_a_redirect_error(
     assert type(clone) is vobiz.RedirectError and vars(clone) == vars(exc)
 
 
+@pytest.mark.parametrize("status", [401, 500])
+async def test_a_token_echoed_in_any_encoding_reaches_no_exception_text(
+    server: LoopbackServer, status: int
+) -> None:
+    """The server repeats the caller's token JSON-escaped, with escaped slashes and
+    percent-encoded, in the body and in the request id: none of it reaches Python."""
+    escaped = "".join(f"\\u{ord(c):04x}" for c in CANARY)
+    percent = "".join(f"%{b:02X}" for b in CANARY.encode())
+    body = f'{{"message":"token {escaped} at https:\\/\\/x.test\\/?t={percent}","echo":"{CANARY}"}}'
+    server.reply(Reply(status, body.encode(), {"X-Request-Id": f"req-{CANARY}", "Content-Type": "application/json"}))
+    client = vobiz.AsyncPartner(
+        vobiz.PartnerCredentials(PARTNER_ID, CANARY), config=vobiz.ClientConfig(server.url, max_retries=0)
+    )
+    with pytest.raises(vobiz.VobizError) as info:
+        await client.me()
+    texts = [str(info.value), repr(info.value)] + [str(v) for v in vars(info.value).values()]
+    for text in texts:
+        for form in (CANARY, escaped, percent, percent.lower()):
+            assert form not in text, text
+
+
 class _HugeAnswerServer:
     """Answers every request with a declared body far beyond the client's limit (and
     then closes): the client must refuse it before reading it."""
