@@ -29,6 +29,7 @@ mod config;
 mod credentials;
 mod error;
 mod guard;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod state_file;
 #[cfg(feature = "test-hooks")]
@@ -42,6 +43,7 @@ pub use client::{
 pub use config::{ClientConfig, ClientConfigOptions};
 pub use credentials::{AccountCredentials, PartnerCredentials};
 pub use error::NativeErrorReport;
+#[cfg(feature = "sandbox")]
 pub use sandbox::{FaultInit, Sandbox, SandboxSeeded, SandboxStartOptions, SimulatedCallInit};
 pub use state_file::{load_state_file, save_state_file};
 #[cfg(feature = "test-hooks")]
