@@ -14,6 +14,12 @@ mod guard;
 mod json;
 mod logging;
 mod runtime;
+// The embedded sandbox is cargo feature `sandbox` (default). Without it, a stand-in class of
+// the same name says so when started, so `import vobiz_partner` still works.
+#[cfg(feature = "sandbox")]
+mod sandbox;
+#[cfg(not(feature = "sandbox"))]
+#[path = "sandbox_absent.rs"]
 mod sandbox;
 mod state_file;
 mod transport;

@@ -12,16 +12,37 @@ PartnerCredentials(auth_id='PA_ABC12345', auth_token=<redacted>)
 """
 
 import logging as _logging
+import sys as _sys
 
-from ._native import (
-    AccountCredentials,
-    ClientConfig,
-    PartnerCredentials,
-    Response,
-    Sandbox,
-    Transport,
-    __version__,
-)
+# The import guard: a wrong Python or a missing or unloadable native module is one clear
+# ImportError naming what is needed and this platform, never a loader traceback.
+if _sys.version_info < (3, 9):
+    raise ImportError(
+        "vobiz_partner needs CPython >= 3.9; this is Python %s" % _sys.version.split()[0]
+    )
+
+try:
+    from ._native import (
+        AccountCredentials,
+        ClientConfig,
+        PartnerCredentials,
+        Response,
+        Sandbox,
+        Transport,
+        __version__,
+    )
+except ImportError as _error:
+    import platform as _platform
+
+    _libc = " ".join(_platform.libc_ver()).strip() or "libc unknown"
+    raise ImportError(
+        "vobiz_partner: the native module vobiz_partner._native is missing or cannot load on "
+        f"this platform ({_platform.system()} {_platform.machine()}, {_libc}, "
+        f"{_platform.python_implementation()} {_platform.python_version()}). The published "
+        "wheel is for CPython >= 3.9 on Linux x86_64 with glibc >= 2.17 (manylinux2014); "
+        "elsewhere install from the source distribution, which needs a Rust toolchain. "
+        f"Cause: {_error}"
+    ) from None
 from . import models
 from ._async_client import AsyncAccount, AsyncPartner, AsyncSubAccount
 from ._async_pages import AsyncPages
