@@ -477,14 +477,8 @@ async fn probe(
 ) -> Result<u16, String> {
     let what = format!("{method} {}", path.chars().take(200).collect::<String>());
     let mut request = h
-        .http
-        .request(method.clone(), h.url(path))
+        .request(method.clone(), path, creds)
         .timeout(Duration::from_secs(20));
-    if let Some((id, token)) = creds {
-        request = request
-            .header("X-Auth-ID", id)
-            .header("X-Auth-Token", token);
-    }
     if let Some(body) = body {
         request = request
             .header("content-type", "application/json")

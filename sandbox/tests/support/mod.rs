@@ -89,6 +89,22 @@ impl Env {
         (p.auth_id.clone(), p.auth_token.clone())
     }
 
+    /// A request for `method path` (as written) with optional credentials.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        creds: Option<&Creds>,
+    ) -> reqwest::RequestBuilder {
+        let request = self.http.request(method, self.url(path));
+        match creds {
+            Some((id, token)) => request
+                .header("X-Auth-ID", id)
+                .header("X-Auth-Token", token),
+            None => request,
+        }
+    }
+
     /// Sends `method path` (as written) with optional credentials and JSON body.
     pub async fn send(
         &self,
@@ -97,12 +113,7 @@ impl Env {
         creds: Option<&Creds>,
         body: Option<Value>,
     ) -> Reply {
-        let mut request = self.http.request(method, self.url(path));
-        if let Some((id, token)) = creds {
-            request = request
-                .header("X-Auth-ID", id)
-                .header("X-Auth-Token", token);
-        }
+        let mut request = self.request(method, path, creds);
         if let Some(body) = body {
             request = request
                 .header("content-type", "application/json")
