@@ -20,7 +20,7 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::Value;
 use vobiz_partner as vp;
-use vp::ops::{Client, OPERATIONS, OperationKind, ViewPages};
+use vp::ops::{Client, OperationKind, ViewPages};
 use vp::timestamp::{TimeValue, Timestamp};
 use vp::view::{KeyCase, View};
 
@@ -353,7 +353,7 @@ impl NativePages {
     }
 }
 
-/// One operation of the core (`ops::OPERATIONS`).
+/// One operation of the core (`ops::operations()`).
 #[napi(object)]
 #[derive(Clone, Debug)]
 pub struct NativeOperation {
@@ -369,12 +369,11 @@ pub struct NativeOperation {
 #[napi]
 pub fn operations(env: Env) -> Result<Vec<NativeOperation>> {
     guard::sync(&env, "operations", || {
-        Ok(OPERATIONS
-            .iter()
-            .map(|(scope, name, kind)| NativeOperation {
-                scope: (*scope).to_owned(),
-                name: (*name).to_owned(),
-                kind: match kind {
+        Ok(vp::ops::operations()
+            .map(|op| NativeOperation {
+                scope: op.scope.to_owned(),
+                name: op.name.to_owned(),
+                kind: match op.kind {
                     OperationKind::Call => "call",
                     OperationKind::List => "list",
                 }

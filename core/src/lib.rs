@@ -58,6 +58,9 @@ pub mod panic;
 pub mod path;
 mod redact;
 pub mod request;
+/// The JSON Schemas of the request types (what callers pass in), from which the bindings'
+/// argument types can be generated.
+pub mod request_schema;
 mod retry;
 pub mod runtime;
 /// The JSON Schemas of the response models, from which the Python model classes and the

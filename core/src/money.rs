@@ -190,12 +190,18 @@ impl schemars::JsonSchema for Money {
     }
 
     /// `{"type": "string", "format": "vobiz-money"}`: the format tells the binding generators
-    /// which native type to use.
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
+    /// which native type to use. Deserialised (a request input), it also carries
+    /// `"x-vobiz-accepts-number": true`: an amount may be given as a decimal string or as a
+    /// JSON number (read exactly, every digit kept).
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = schemars::json_schema!({
             "type": "string",
             "format": "vobiz-money",
-        })
+        });
+        if generator.contract().is_deserialize() {
+            schema.insert("x-vobiz-accepts-number".into(), true.into());
+        }
+        schema
     }
 }
 

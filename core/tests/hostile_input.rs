@@ -21,7 +21,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Value, json};
 use vobiz_partner::models::{CallRequest, CreateSubAccount, NewCustomer};
-use vobiz_partner::ops::{Client, OPERATIONS, OperationKind};
+use vobiz_partner::ops::{Client, OperationKind, operation, operations};
 use vobiz_partner::view::{KeyCase, View};
 use vobiz_partner::{
     AccountCredentials, AuthId, Credentials, E164, Error, ErrorKind, PageOptions,
@@ -985,11 +985,9 @@ const TYPED: &[&str] = &[
 ];
 
 fn kind_of(scope: &str, op: &str) -> OperationKind {
-    OPERATIONS
-        .iter()
-        .find(|(s, o, _)| *s == scope && *o == op)
-        .map(|(_, _, k)| *k)
-        .unwrap_or_else(|| panic!("{scope}.{op} is not in OPERATIONS"))
+    operation(scope, op)
+        .map(|operation| operation.kind)
+        .unwrap_or_else(|| panic!("{scope}.{op} is not an operation"))
 }
 
 /// Panics anywhere in the process (the sandbox's handlers included), by location.
@@ -1036,10 +1034,9 @@ async fn every_text_argument_of_every_operation_survives_arbitrary_unicode() {
 
     // The table covers every operation: a new one must be added here.
     let listed: BTreeSet<(&str, &str)> = table.iter().map(|e| (e.scope, e.op)).collect();
-    let missing: Vec<String> = OPERATIONS
-        .iter()
-        .filter(|(s, o, _)| !listed.contains(&(*s, *o)))
-        .map(|(s, o, _)| format!("{s}.{o}"))
+    let missing: Vec<String> = operations()
+        .filter(|op| !listed.contains(&(op.scope, op.name)))
+        .map(|op| format!("{}.{}", op.scope, op.name))
         .collect();
     assert!(
         missing.is_empty(),

@@ -5,7 +5,7 @@
 mod sandbox;
 
 use serde_json::{Value, json};
-use vobiz_partner::ops::{Client, OPERATIONS, OperationKind};
+use vobiz_partner::ops::{Client, OperationKind, operations};
 use vobiz_partner::view::{KeyCase, View};
 use vobiz_partner::{ErrorKind, PageOptions};
 
@@ -222,8 +222,9 @@ async fn every_listed_operation_is_dispatched() {
     let partner = Client::Partner(world.partner.clone());
     let account = Client::Account(world.parent.clone());
     let sub = account.sub_account("SA_NOSUCH01").unwrap();
-    for (scope, op, kind) in OPERATIONS {
-        let client = match *scope {
+    for operation in operations() {
+        let (scope, op, kind) = (operation.scope, operation.name, &operation.kind);
+        let client = match scope {
             "partner" => &partner,
             "account" => &account,
             _ => &sub,

@@ -172,7 +172,7 @@ fn ser_api_path<S: Serializer>(path: &Option<ApiPath>, s: S) -> Result<S::Ok, S:
 }
 
 /// Filters of the owned-numbers list (`GET /Account/{id}/numbers`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnedNumberFilters {
     /// A substring of the E.164 (digits, optionally with a leading `+`).
@@ -182,7 +182,7 @@ pub struct OwnedNumberFilters {
 }
 
 /// Filters of the inventory (`GET /Account/{id}/inventory/numbers`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InventoryFilters {
     /// ISO 3166-1 alpha-2 country (`IN`).
@@ -198,35 +198,36 @@ pub struct InventoryFilters {
 /// Filters of an account's CDR list and search (`GET /Account/{id}/cdr`, `/cdr/search`).
 /// `start_date` and `end_date` must be given together (the API ignores a lone one, so it
 /// is refused here).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountCdrFilters {
     /// Substring or full E.164 of the caller (`caller_id_number`).
     pub from_number: Option<String>,
     /// Substring or full E.164 of the callee (`destination_number`).
     pub to_number: Option<String>,
-    /// First day (inclusive), paired with `end_date`.
+    /// First day, inclusive (`YYYY-MM-DD`); give it together with `end_date`.
     pub start_date: Option<chrono::NaiveDate>,
-    /// Last day (inclusive), paired with `start_date`.
+    /// Last day, inclusive (`YYYY-MM-DD`); give it together with `start_date`.
     pub end_date: Option<chrono::NaiveDate>,
     /// Only inbound or outbound calls.
     pub call_direction: Option<CallDirection>,
-    /// One outcome only (the `status` filter appears in the user's docs only).
+    /// Calls with this outcome only (not every page of the API's documentation lists this
+    /// filter).
     pub status: Option<CallStatus>,
-    /// At least this many seconds.
+    /// Calls of at least this many seconds.
     pub min_duration: Option<u32>,
-    /// One SIP Call-ID.
+    /// The call with this SIP Call-ID.
     pub sip_call_id: Option<String>,
-    /// One bridge UUID.
+    /// Calls with this bridge UUID.
     pub bridge_uuid: Option<String>,
-    /// A hangup cause (`NORMAL_CLEARING`, `NO_ANSWER`, …).
+    /// Calls with this hangup cause (`NORMAL_CLEARING`, `NO_ANSWER`, …).
     pub hangup_cause: Option<String>,
-    /// `send_bye`, `recv_bye`, `send_cancel`, `send_refuse`.
+    /// Calls ended this way: `send_bye`, `recv_bye`, `send_cancel` or `send_refuse`.
     pub hangup_disposition: Option<String>,
-    /// `voice-api` or `sip-trunking`.
+    /// Calls of this product: `voice-api` or `sip-trunking`.
     pub context: Option<String>,
-    /// One campaign.
+    /// Calls of this campaign.
     pub campaign_id: Option<String>,
-    /// Free text.
+    /// Free-text search.
     pub search: Option<String>,
 }

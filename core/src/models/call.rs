@@ -13,7 +13,7 @@ use crate::validate;
 pub const MAX_DESTINATIONS: usize = 1000;
 
 /// Answering-machine detection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum MachineDetection {
@@ -32,56 +32,59 @@ pub enum MachineDetection {
 ///   the docs (time 2000–10000 ms, maximum speech length 1000–6000, initial silence
 ///   2000–10000, maximum words 2–10, initial greeting 1000–5000);
 /// - `send_digits` only digits, `*`, `#`, `w`, `W` and `@`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallRequest {
     /// The caller ID, E.164.
     pub from: String,
-    /// The destinations: E.164 numbers or SIP URIs (several ring at once).
+    /// The destinations, 1 to 1000: E.164 numbers or `sip:` URIs (several ring at once).
     pub to: Vec<String>,
-    /// Where the API fetches the VobizXML that drives the call.
+    /// Where the API fetches the VobizXML that drives the call (absolute http(s) URL).
     pub answer_url: String,
     /// `answer_url`'s method (the API's default is POST).
     pub answer_method: Option<HttpMethod>,
-    /// Notified when the call rings.
+    /// Notified when the call rings (absolute http(s) URL).
     pub ring_url: Option<String>,
     /// `ring_url`'s method.
     pub ring_method: Option<HttpMethod>,
-    /// Notified when the call ends.
+    /// Notified when the call ends (absolute http(s) URL).
     pub hangup_url: Option<String>,
     /// `hangup_url`'s method.
     pub hangup_method: Option<HttpMethod>,
-    /// Used when `answer_url` fails.
+    /// Used when `answer_url` fails (absolute http(s) URL).
     pub fallback_url: Option<String>,
     /// `fallback_url`'s method.
     pub fallback_method: Option<HttpMethod>,
     /// The caller name shown (≤ 50 characters).
     pub caller_name: Option<String>,
-    /// Digits to send once answered (`w` waits 0.5 s, `W` 1 s).
+    /// Digits to send once answered: digits, `*`, `#`, `w` (waits 0.5 s), `W` (waits 1 s)
+    /// and `@`.
     pub send_digits: Option<String>,
     /// Send the digits on pre-answer (early media).
     pub send_on_preanswer: Option<bool>,
-    /// Maximum call length in seconds (API default 14400; ≥ 86400 is cut to 24 h).
+    /// Maximum call length in seconds, at least 1 (API default 14400; ≥ 86400 is cut to
+    /// 24 h).
     pub time_limit: Option<u32>,
-    /// Hang up this many seconds after ringing starts.
+    /// Hang up this many seconds after ringing starts (at least 1).
     pub hangup_on_ring: Option<u32>,
-    /// Ring for at most this many seconds.
+    /// Ring for at most this many seconds (at least 1).
     pub ring_timeout: Option<u32>,
-    /// Answering-machine detection.
+    /// Answering-machine detection: `true` (detect and report to `machine_detection_url`)
+    /// or `hangup` (detect and hang up on a machine).
     pub machine_detection: Option<MachineDetection>,
-    /// Detection time, 2000–10000 ms.
+    /// Machine-detection time, 2000–10000 ms.
     pub machine_detection_time: Option<u32>,
-    /// Where the detection result is sent.
+    /// Where the machine-detection result is sent (absolute http(s) URL).
     pub machine_detection_url: Option<String>,
     /// `machine_detection_url`'s method.
     pub machine_detection_method: Option<HttpMethod>,
-    /// 1000–6000 ms.
+    /// Machine detection: the longest speech, 1000–6000 ms.
     pub machine_detection_maximum_speech_length: Option<u32>,
-    /// 2000–10000 ms.
+    /// Machine detection: the initial silence, 2000–10000 ms.
     pub machine_detection_initial_silence: Option<u32>,
-    /// 2–10 words.
+    /// Machine detection: the most words, 2–10.
     pub machine_detection_maximum_words: Option<u32>,
-    /// 1000–5000 ms.
+    /// Machine detection: the initial greeting, 1000–5000 ms.
     pub machine_detection_initial_greeting: Option<u32>,
 }
 

@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::timestamp::Timestamp;
 
 /// Which limit a capacity move is about.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityResource {
     /// Simultaneous calls (the API's default).
@@ -56,10 +58,10 @@ impl std::str::FromStr for CapacityResource {
 
 /// The body of a capacity transfer or reclaim: how many `slots` (1–10000) of which
 /// `resource`, with an optional `description` (at most 500 characters).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityMove {
-    /// The limit to move (concurrent calls by default).
+    /// The limit to move: `concurrent_calls` or `cps`.
     pub resource: CapacityResource,
     /// How many slots, 1–10000.
     pub slots: u32,

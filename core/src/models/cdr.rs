@@ -280,7 +280,8 @@ pub struct CdrPage {
 }
 
 /// Direction of a call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[schemars(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CallDirection {
     /// Received.
@@ -322,8 +323,9 @@ impl std::str::FromStr for CallDirection {
     }
 }
 
-/// Outcome of a call, as the partner CDR `status` filter names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Outcome of a call, as the CDR `status` filter names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[schemars(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CallStatus {
     /// Answered.
@@ -373,18 +375,18 @@ impl std::str::FromStr for CallStatus {
     }
 }
 
-/// Filters of the partner CDR lists (spec §2.10). Every field is optional; dates are
-/// inclusive days (`YYYY-MM-DD`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// Filters of the partner CDR lists (`GET /partner/cdrs` and a customer's CDRs). Every
+/// field is optional; dates are inclusive days (`YYYY-MM-DD`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CdrFilters {
-    /// First day (`start_date`).
+    /// First day, inclusive (`YYYY-MM-DD`).
     pub start_date: Option<NaiveDate>,
-    /// Last day (`end_date`); must not be before `start_date`.
+    /// Last day, inclusive (`YYYY-MM-DD`); must not be before `start_date`.
     pub end_date: Option<NaiveDate>,
-    /// Inbound or outbound only.
+    /// Inbound or outbound calls only.
     pub call_direction: Option<CallDirection>,
-    /// One outcome only.
+    /// Calls with this outcome only.
     pub status: Option<CallStatus>,
     /// One hangup cause only (`NORMAL_CLEARING`, `NO_ANSWER`, `USER_BUSY`…).
     pub hangup_cause: Option<String>,

@@ -19,7 +19,7 @@ use crate::timestamp::Timestamp;
 /// "best effort" (if the API refuses one, drop it and set it in the Console).
 ///
 /// `Debug` never shows the password.
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCustomer {
     /// Full name.
@@ -27,6 +27,7 @@ pub struct NewCustomer {
     /// Login and KYC email; unique across the whole platform.
     pub email: String,
     /// Login password: at least 8 characters with a digit and a special character.
+    #[schemars(extend("writeOnly" = true, "format" = "password"))]
     pub password: String,
     /// E.164 phone (`+919876543210`; `919876543210` and `%2B91…` are normalised).
     pub phone: Option<String>,
@@ -342,8 +343,8 @@ pub struct CustomerBalance {
     pub extra: Extra,
 }
 
-/// Filter of the customer list (spec §2.5).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// Filter of the customer list (`GET /partner/accounts`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerFilters {
     /// Substring of the name or email.

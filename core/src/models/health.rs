@@ -97,7 +97,9 @@ pub struct HealthSnapshot {
 }
 
 /// The size of each health snapshot.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum HealthGranularity {
@@ -120,12 +122,12 @@ impl HealthGranularity {
 
 /// The query of a number-health read. Unset fields take the API's defaults (`day`, 7
 /// days). `days` must be 1–90 (checked before sending).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HealthQuery {
-    /// Per day or per hour.
+    /// One snapshot per `day` (the API's default) or per `hour`.
     pub granularity: Option<HealthGranularity>,
-    /// The window in days, 1–90.
+    /// The window in days, 1–90 (the API's default: 7).
     pub days: Option<u32>,
 }
 

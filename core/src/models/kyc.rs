@@ -44,7 +44,7 @@ string_enum! {
 }
 
 /// The outcome `finalize_pending` (test mode) gives the latest pending mock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PendingOutcome {
     /// Verify it (a `TESTPENDING_FAIL` input still fails, as it promised).

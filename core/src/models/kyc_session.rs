@@ -16,10 +16,11 @@ use crate::secret::Secret;
 use crate::timestamp::Timestamp;
 
 /// How the customer reaches the widget.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[schemars(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KycFlow {
-    /// Vobiz emails the customer a link (the default).
+    /// Vobiz emails the customer a link.
     #[default]
     Email,
     /// You send the customer to the returned `widget_url`; the browser comes back to your
@@ -89,22 +90,24 @@ impl KycReminder {
 /// Email flow: Vobiz emails the link at once (to `customer_email`, or, per the partner
 /// flow guide, to the address on the customer's account when it is omitted). Redirect
 /// flow: `redirect_url` is required and no email is sent.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewKycSession {
     /// The customer (`MA_…`) to verify.
     pub account_auth_id: String,
-    /// Email (default) or redirect.
+    /// `email` (Vobiz emails the link) or `redirect` (you send the customer to the
+    /// returned `widget_url`).
     pub flow: KycFlow,
     /// Where to send the link (email flow; ignored by the redirect flow).
     pub customer_email: Option<String>,
-    /// Where the widget sends the browser back (redirect flow; required there).
+    /// Where the widget sends the browser back, an absolute http(s) URL (redirect flow;
+    /// required there).
     pub redirect_url: Option<String>,
     /// Receives `kyc.completed`, `kyc.failed` and `kyc.session_revoked`.
     pub webhook_url: Option<String>,
     /// Days until the session expires (1–365; the API's default is 7).
     pub expires_in_days: Option<u32>,
-    /// Reminder emails (email flow).
+    /// Reminder emails (email flow), each `{"trigger": "days_before_expiry", "value": n}`.
     #[serde(default)]
     pub reminder_schedule: Vec<KycReminder>,
     /// Your own data, echoed on reads and in webhooks.
@@ -255,7 +258,8 @@ impl KycSession {
 }
 
 /// The session statuses the list filter accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[schemars(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KycSessionStatus {
     /// Email sent (email flow).
@@ -318,12 +322,12 @@ impl std::str::FromStr for KycSessionStatus {
 }
 
 /// Filters of the session list.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KycSessionFilters {
-    /// One status only.
+    /// Sessions in this status only.
     pub status: Option<KycSessionStatus>,
-    /// One customer only.
+    /// One customer's sessions only (`MA_…`).
     pub account_auth_id: Option<String>,
 }
 

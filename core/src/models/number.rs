@@ -117,8 +117,8 @@ impl PhoneNumber {
     }
 }
 
-/// Filter of the partner number lists (spec §2.11).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// Filter of the partner number lists (`GET /partner/numbers` and a customer's numbers).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumberFilters {
     /// Substring of the E.164 number (`9122712`, `+9180…`).

@@ -58,7 +58,7 @@ pub struct Recording {
 }
 
 /// What a recording is of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum RecordingType {
@@ -82,11 +82,11 @@ impl RecordingType {
 }
 
 /// Filters of the recordings list.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordingFilters {
-    /// Only this call's recordings.
+    /// Only this call's recordings (its call UUID).
     pub call_uuid: Option<String>,
-    /// Only this kind.
+    /// Only recordings of this kind.
     pub recording_type: Option<RecordingType>,
 }

@@ -90,8 +90,10 @@ macro_rules! string_enum {
                 concat!(module_path!(), "::", stringify!($name)).into()
             }
 
-            /// `anyOf` the documented values (each a `const` with its description) and any
-            /// other string: the type is lenient and keeps values it does not know (`Other`).
+            /// Serialised (a response model): `anyOf` the documented values (each a `const`
+            /// with its description) and any other string, since the type keeps values it
+            /// does not know (`Other`). Deserialised (a request input): `oneOf` the
+            /// documented values only, since a request refuses `Other` before sending.
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 // The documented values alone, so that the derive turns the doc comments into
                 // descriptions.
@@ -102,6 +104,9 @@ macro_rules! string_enum {
                     $( $(#[$vmeta])* #[schemars(rename = $wire)] $variant, )+
                 }
                 let mut known = <Known as schemars::JsonSchema>::json_schema(generator);
+                if generator.contract().is_deserialize() {
+                    return known;
+                }
                 let mut choices = match known.remove("oneOf") {
                     Some(serde_json::Value::Array(items)) => items,
                     _ => Self::KNOWN
@@ -336,18 +341,7 @@ impl SubAccountCreated {
 
 /// `POST /accounts/{auth_id}/sub-accounts/`: a new sub-account. Only `name` is required;
 /// `email` is required with `kyc_mode: customer_use`. Checked before sending.
-///
-/// ```
-/// use vobiz_partner::models::{BusinessType, CreateSubAccount, KycMode};
-/// let request = CreateSubAccount {
-///     email: Some("ops@acme.in".into()),
-///     kyc_mode: Some(KycMode::CustomerUse),
-///     business_type: Some(BusinessType::PrivateLimited),
-///     ..CreateSubAccount::new("Acme Pvt Ltd")
-/// };
-/// # let _ = request;
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSubAccount {
     /// Display name (required).
@@ -356,6 +350,7 @@ pub struct CreateSubAccount {
     pub email: Option<String>,
     /// Console password (≥ 8 characters with a digit and a special character). API
     /// credentials are generated regardless.
+    #[schemars(extend("writeOnly" = true, "format" = "password"))]
     pub password: Option<Secret>,
     /// `personal_use` (the API's default) or `customer_use`.
     pub kyc_mode: Option<KycMode>,
@@ -369,12 +364,23 @@ pub struct CreateSubAccount {
     pub permissions: Option<SubAccountPermissions>,
     /// Phone, E.164 (`+91…`; `91…` and `%2B91…` are normalised).
     pub phone: Option<String>,
-    /// Free text.
+    /// Free text, at most 1000 characters.
     pub description: Option<String>,
 }
 
 impl CreateSubAccount {
-    /// A request with only the name set.
+    /// A request with only the name set; set the others on the result.
+    ///
+    /// ```
+    /// use vobiz_partner::models::{BusinessType, CreateSubAccount, KycMode};
+    /// let request = CreateSubAccount {
+    ///     email: Some("ops@acme.in".into()),
+    ///     kyc_mode: Some(KycMode::CustomerUse),
+    ///     business_type: Some(BusinessType::PrivateLimited),
+    ///     ..CreateSubAccount::new("Acme Pvt Ltd")
+    /// };
+    /// # let _ = request;
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         CreateSubAccount {
             name: name.into(),
@@ -465,19 +471,19 @@ fn common_fields(
 }
 
 /// `PUT /accounts/{auth_id}/sub-accounts/{sub_auth_id}`: a partial update; fields left
-/// `None` stay unchanged. Promoting to `customer_use` needs an email on the sub-account
+/// unset stay unchanged, and an update that sets none is refused. Promoting to `customer_use` needs an email on the sub-account
 /// (already there or set in the same request), or the API answers 400; any `kyc_mode`
 /// change re-derives `kyc_calls_blocked`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSubAccount {
     /// New display name.
     pub name: Option<String>,
     /// New email.
     pub email: Option<String>,
-    /// New phone, E.164.
+    /// New phone, E.164 (`+91…`; `91…` and `%2B91…` are normalised).
     pub phone: Option<String>,
-    /// New description.
+    /// New description, at most 1000 characters.
     pub description: Option<String>,
     /// New rate limit (at least 1).
     pub rate_limit: Option<u64>,
@@ -524,9 +530,9 @@ impl UpdateSubAccount {
 }
 
 /// Filters of `GET /accounts/{auth_id}/sub-accounts/`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubAccountFilters {
-    /// Only enabled sub-accounts.
+    /// `true`: only enabled sub-accounts.
     pub active_only: Option<bool>,
 }

@@ -131,7 +131,8 @@ pub struct TransactionPage {
 /// The ledger filter's transaction kinds and the row types they select on a customer's
 /// ledger: `recharge` (credit), `debit` (usage and DID fees), `refund` (credit), `transfer`
 /// (credit on the customer, debit on the partner).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, schemars::JsonSchema)]
+#[schemars(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TransactionType {
     /// Top-ups.
@@ -181,16 +182,17 @@ impl std::str::FromStr for TransactionType {
     }
 }
 
-/// Filters of the ledgers (spec §2.9). Dates are inclusive days. `account` and `search`
-/// apply to the partner-wide ledger only (`account` is refused on a customer's ledger).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+/// Filters of the ledgers (`GET /partner/transactions` and a customer's ledger). Dates are
+/// inclusive days (`YYYY-MM-DD`). `account` and `search` apply to the partner-wide ledger
+/// only (`account` is refused on a customer's ledger).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransactionFilters {
-    /// First day (`from_date`).
+    /// First day, inclusive (`YYYY-MM-DD`).
     pub from_date: Option<NaiveDate>,
-    /// Last day (`to_date`); must not be before `from_date`.
+    /// Last day, inclusive (`YYYY-MM-DD`); must not be before `from_date`.
     pub to_date: Option<NaiveDate>,
-    /// One kind only.
+    /// Rows of this kind only.
     pub transaction_type: Option<TransactionType>,
     /// One customer only (global ledger): its auth id.
     pub account: Option<String>,

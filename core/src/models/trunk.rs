@@ -82,7 +82,7 @@ pub struct Trunk {
 }
 
 /// Which calls a trunk carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum TrunkDirection {
@@ -95,7 +95,7 @@ pub enum TrunkDirection {
 }
 
 /// Whether a trunk carries calls (`enabled` / `disabled`; the API refuses `active`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum TrunkStatus {
@@ -106,7 +106,7 @@ pub enum TrunkStatus {
 }
 
 /// The SIP transport of a trunk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum SipTransport {
@@ -119,7 +119,7 @@ pub enum SipTransport {
 }
 
 /// The HTTP method of a callback or webhook.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 #[non_exhaustive]
 pub enum HttpMethod {
@@ -133,10 +133,10 @@ pub enum HttpMethod {
 /// are sent and changed). Checked before sending: `name` 1–255 characters, `description`
 /// ≤ 500, `trunk_domain` and `inbound_destination` ≤ 255, `concurrent_calls_limit` 0–1000,
 /// `cps_limit` 0–100, `webhook_url` an absolute http(s) URL of ≤ 500 characters.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrunkRequest {
-    /// Display name (required on create).
+    /// Display name, 1–255 characters (required on create).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Which calls it carries.
@@ -148,16 +148,16 @@ pub struct TrunkRequest {
     /// Require TLS/SRTP.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<bool>,
-    /// A custom SIP domain (auto-generated when absent).
+    /// A custom SIP domain, at most 255 characters (auto-generated when absent).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trunk_domain: Option<String>,
     /// The SIP transport.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transport: Option<SipTransport>,
-    /// Where inbound calls go.
+    /// Where inbound calls go, at most 255 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inbound_destination: Option<String>,
-    /// Free text.
+    /// Free text, at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Concurrent-call limit, 0–1000.
@@ -166,16 +166,16 @@ pub struct TrunkRequest {
     /// Calls per second, 0–100.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cps_limit: Option<u32>,
-    /// A credential list to attach.
+    /// A credential list to attach (its UUID).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_uuid: Option<String>,
-    /// An IP access-control list to attach.
+    /// An IP access-control list to attach (its UUID).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ipacl_uuid: Option<String>,
-    /// The primary origination URI.
+    /// The primary origination URI (its UUID).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_uri_uuid: Option<String>,
-    /// The fallback origination URI.
+    /// The fallback origination URI (its UUID).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_uri_uuid: Option<String>,
     /// Record calls.
@@ -187,10 +187,11 @@ pub struct TrunkRequest {
     /// Redact PII from transcripts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_redaction: Option<bool>,
-    /// PII entity types to redact (comma-separated).
+    /// PII entity types to redact (comma-separated), at most 500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pii_entity_types: Option<String>,
-    /// A public http(s) URL for trunk events (the API refuses private addresses).
+    /// A public http(s) URL for trunk events, at most 500 characters (the API refuses
+    /// private addresses).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
     /// The webhook's method.

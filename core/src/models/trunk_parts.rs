@@ -144,14 +144,15 @@ fn expose_opt<S: Serializer>(
 /// fields set are sent). Checked before sending: `username` not blank, no whitespace or
 /// control characters, at most 255 characters; `password` not empty, no control
 /// characters. The password is a [`Secret`]: `Debug` never shows it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrunkCredentialRequest {
-    /// The SIP username.
+    /// The SIP username: at most 255 characters, no whitespace (required on create).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    /// The SIP password (sent as written, shown nowhere).
+    /// The SIP password, not empty (required on create; sent as written, shown nowhere).
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "expose_opt")]
+    #[schemars(extend("writeOnly" = true, "format" = "password"))]
     pub password: Option<Secret>,
 }
 
@@ -202,13 +203,13 @@ impl TrunkCredentialRequest {
 /// sending: `name` 1–255 characters; `ip_address` an IPv4 address or CIDR block
 /// (`a.b.c.d[/n]`, n ≤ 32), not IPv6, not in the RFC 5737 documentation ranges
 /// 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (the API refuses them).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IpAclRequest {
-    /// Display name.
+    /// Display name, 1–255 characters (required on create).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `a.b.c.d` or `a.b.c.d/n`.
+    /// An IPv4 address or CIDR block, `a.b.c.d` or `a.b.c.d/n` (required on create).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
 }
@@ -297,13 +298,14 @@ pub(crate) fn ipv4_or_cidr(field: &str, value: &str) -> Result<String> {
 /// patch). Checked before sending: `name` 1–255 characters; `sip_uri` starts with `sip:` or
 /// `sips:` and has no whitespace. `priority` and `weight` have no documented bounds beyond
 /// their type (the sandbox refuses `weight` 0 with a 400).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OriginationUriRequest {
-    /// Display name.
+    /// Display name, 1–255 characters (required on create).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The SIP URI (`sip:pbx.example.com:5060`); the answer calls it `uri`.
+    /// The `sip:` or `sips:` URI (`sip:pbx.example.com:5060`; required on create); the
+    /// answer calls it `uri`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sip_uri: Option<String>,
     /// Lower is tried first.

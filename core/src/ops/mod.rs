@@ -1,7 +1,7 @@
 //! The typed API as named operations, for the language bindings.
 //!
-//! A binding method is "convert the arguments, make one core call, convert the result"
-//! (DESIGN principle 1). Both bindings would otherwise write the same argument parsing and
+//! A binding method is "convert the arguments, make one core call, convert the result".
+//! Both bindings would otherwise write the same argument parsing and
 //! result shaping for every endpoint, so it lives here once: [`Client::call`] takes an
 //! operation name (the core method's name, `create_customer`) and its arguments as a JSON
 //! object, checks them (a typo'd option, a wrong type or a missing field is an
@@ -9,18 +9,23 @@
 //! returns the result as a [`View`]. [`Client::list`] does the same for auto-paging lists
 //! and returns a [`ViewPages`].
 //!
-//! [`OPERATIONS`] lists every operation, so each binding's suite can check it wraps them
-//! all.
+//! Each scope's operations are declared once (see [`declare`] and the `operations!` blocks
+//! in `partner.rs`, `account.rs`, `sub_account.rs`); [`operations`] lists them and
+//! [`manifest`] describes them for the binding generators.
 
-mod account;
+pub mod account;
 mod args;
+mod declare;
+mod manifest;
 mod pages;
-mod partner;
-mod sub_account;
+pub mod partner;
+pub mod sub_account;
 
 use serde_json::Value;
 
 pub use args::Args;
+pub use declare::{ArgsSchema, Operation, OperationKind, clean_doc};
+pub use manifest::manifest;
 pub use pages::ViewPages;
 
 use crate::clients::{Account, Partner, SubAccount};
@@ -29,7 +34,7 @@ use crate::credentials::{AccountCredentials, AuthId};
 use crate::error::{Error, Result};
 use crate::pagination::PageOptions;
 use crate::transport::Transport;
-use crate::view::{KeyCase, View, to_view};
+use crate::view::{KeyCase, View};
 
 /// A client of any scope.
 #[derive(Clone, Debug)]
@@ -42,126 +47,18 @@ pub enum Client {
     SubAccount(SubAccount),
 }
 
-/// Whether an operation answers once or pages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OperationKind {
-    /// [`Client::call`].
-    Call,
-    /// [`Client::list`].
-    List,
+/// Every operation of every scope, in declaration order.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    partner::OPERATIONS
+        .iter()
+        .chain(account::OPERATIONS)
+        .chain(sub_account::OPERATIONS)
 }
 
-/// Every operation: the client it belongs to (`partner`, `account`, `sub_account`), its
-/// name, and its kind.
-pub const OPERATIONS: &[(&str, &str, OperationKind)] = &[
-    ("partner", "me", OperationKind::Call),
-    ("partner", "dashboard", OperationKind::Call),
-    ("partner", "analytics", OperationKind::Call),
-    ("partner", "create_customer", OperationKind::Call),
-    ("partner", "list_customers", OperationKind::List),
-    ("partner", "get_customer", OperationKind::Call),
-    ("partner", "customer_balance", OperationKind::Call),
-    ("partner", "transfer_balance", OperationKind::Call),
-    ("partner", "transfer_balance_safely", OperationKind::Call),
-    ("partner", "customer_transactions", OperationKind::List),
-    ("partner", "customer_transactions_page", OperationKind::Call),
-    ("partner", "transactions", OperationKind::List),
-    ("partner", "transactions_page", OperationKind::Call),
-    ("partner", "customer_cdrs", OperationKind::List),
-    ("partner", "customer_cdrs_page", OperationKind::Call),
-    ("partner", "customer_cdr", OperationKind::Call),
-    ("partner", "cdrs", OperationKind::List),
-    ("partner", "cdrs_page", OperationKind::Call),
-    ("partner", "customer_numbers", OperationKind::List),
-    ("partner", "numbers", OperationKind::List),
-    ("partner", "create_kyc_session", OperationKind::Call),
-    ("partner", "list_kyc_sessions", OperationKind::List),
-    ("partner", "get_kyc_session", OperationKind::Call),
-    ("partner", "resend_kyc_session", OperationKind::Call),
-    ("partner", "revoke_kyc_session", OperationKind::Call),
-    ("partner", "transfer_capacity", OperationKind::Call),
-    ("partner", "reclaim_capacity", OperationKind::Call),
-    ("partner", "customer_capacity", OperationKind::Call),
-    ("partner", "list_capacity_transfers", OperationKind::List),
-    ("partner", "onboard_customers", OperationKind::Call),
-    ("partner", "renewals_at_risk", OperationKind::Call),
-    ("partner", "unrouted_numbers", OperationKind::Call),
-    ("partner", "aadhaar_restricted_numbers", OperationKind::Call),
-    ("partner", "invoice", OperationKind::Call),
-    ("partner", "customer_onboarding_step", OperationKind::Call),
-    ("account", "details", OperationKind::Call),
-    ("account", "balance", OperationKind::Call),
-    ("account", "list_numbers", OperationKind::List),
-    ("account", "list_inventory", OperationKind::List),
-    ("account", "purchase_from_inventory", OperationKind::Call),
-    ("account", "release_number", OperationKind::Call),
-    ("account", "cancel_release", OperationKind::Call),
-    ("account", "assign_to_sub_account", OperationKind::Call),
-    ("account", "unassign_from_sub_account", OperationKind::Call),
-    ("account", "unassign_or_cool_off", OperationKind::Call),
-    ("account", "unassign_when_free", OperationKind::Call),
-    ("account", "release_plan", OperationKind::Call),
-    ("account", "execute_release_plan", OperationKind::Call),
-    ("account", "assign_number_to_trunk", OperationKind::Call),
-    ("account", "unassign_number_from_trunk", OperationKind::Call),
-    ("account", "number_health", OperationKind::Call),
-    ("account", "list_recordings", OperationKind::List),
-    ("account", "get_recording", OperationKind::Call),
-    ("account", "delete_recording", OperationKind::Call),
-    ("account", "list_cdrs", OperationKind::List),
-    ("account", "cdr_page", OperationKind::Call),
-    ("account", "search_cdrs", OperationKind::List),
-    ("account", "recent_cdrs", OperationKind::Call),
-    ("account", "get_cdr", OperationKind::Call),
-    ("account", "export_cdrs", OperationKind::Call),
-    ("account", "make_call", OperationKind::Call),
-    ("account", "create_sub_account", OperationKind::Call),
-    (
-        "account",
-        "sub_account_onboarding_step",
-        OperationKind::Call,
-    ),
-    ("account", "list_sub_accounts", OperationKind::List),
-    ("account", "create_trunk", OperationKind::Call),
-    ("account", "list_trunks", OperationKind::List),
-    ("account", "get_trunk", OperationKind::Call),
-    ("account", "update_trunk", OperationKind::Call),
-    ("account", "delete_trunk", OperationKind::Call),
-    ("account", "create_trunk_credential", OperationKind::Call),
-    ("account", "list_trunk_credentials", OperationKind::List),
-    ("account", "update_trunk_credential", OperationKind::Call),
-    ("account", "delete_trunk_credential", OperationKind::Call),
-    ("account", "create_ip_acl", OperationKind::Call),
-    ("account", "list_ip_acl", OperationKind::List),
-    ("account", "update_ip_acl", OperationKind::Call),
-    ("account", "delete_ip_acl", OperationKind::Call),
-    ("account", "create_origination_uri", OperationKind::Call),
-    ("account", "list_origination_uris", OperationKind::List),
-    ("account", "update_origination_uri", OperationKind::Call),
-    ("account", "delete_origination_uri", OperationKind::Call),
-    ("sub_account", "get", OperationKind::Call),
-    ("sub_account", "update", OperationKind::Call),
-    ("sub_account", "delete", OperationKind::Call),
-    ("sub_account", "kyc_status", OperationKind::Call),
-    ("sub_account", "verify_pan", OperationKind::Call),
-    ("sub_account", "verify_gst", OperationKind::Call),
-    ("sub_account", "cin_search", OperationKind::Call),
-    ("sub_account", "cin_confirm", OperationKind::Call),
-    ("sub_account", "digilocker_initiate", OperationKind::Call),
-    ("sub_account", "digilocker_verify", OperationKind::Call),
-    ("sub_account", "create_kyc_session", OperationKind::Call),
-    ("sub_account", "test_verify_pan", OperationKind::Call),
-    ("sub_account", "test_verify_gst", OperationKind::Call),
-    ("sub_account", "test_cin_search", OperationKind::Call),
-    ("sub_account", "test_cin_confirm", OperationKind::Call),
-    (
-        "sub_account",
-        "test_digilocker_initiate",
-        OperationKind::Call,
-    ),
-    ("sub_account", "test_digilocker_verify", OperationKind::Call),
-    ("sub_account", "test_finalize_pending", OperationKind::Call),
-];
+/// The operation `name` of `scope`.
+pub fn operation(scope: &str, name: &str) -> Option<&'static Operation> {
+    operations().find(|op| op.scope == scope && op.name == name)
+}
 
 impl Client {
     /// The scope name used in [`OPERATIONS`].
@@ -212,9 +109,7 @@ impl Client {
             let pages = match self {
                 Client::Partner(p) => partner::list(p, op, args, options)?,
                 Client::Account(a) => account::list(a, op, args, options)?,
-                Client::SubAccount(_) => {
-                    return Err(unknown("sub_account", op, OperationKind::List));
-                }
+                Client::SubAccount(s) => sub_account::list(s, op, args, options)?,
             };
             Ok(pages.with_key_case(case))
         })
@@ -281,17 +176,9 @@ impl Client {
     }
 }
 
-/// The result of an operation as a view.
-fn view<T: serde::Serialize>(result: Result<T>) -> Result<View> {
-    to_view(&result?)
-}
-
-/// `()` results.
-fn done(result: Result<()>) -> Result<View> {
-    result.map(|()| View::Null)
-}
-
-fn unknown(scope: &str, op: &str, kind: OperationKind) -> Error {
+/// The error for an operation the client does not have.
+#[doc(hidden)]
+pub fn unknown(scope: &str, op: &str, kind: OperationKind) -> Error {
     let what = match kind {
         OperationKind::Call => "operation",
         OperationKind::List => "list",
@@ -300,4 +187,25 @@ fn unknown(scope: &str, op: &str, kind: OperationKind) -> Error {
         "operation",
         format!("the {scope} client has no {what} {op:?}"),
     )
+}
+
+/// The longest `max_wait_seconds`: a year and a day (a deadline further out would overflow
+/// the runtime's clock arithmetic and is never meant).
+const MAX_WAIT_SECONDS: f64 = 366.0 * 24.0 * 3600.0;
+
+/// `max_wait_seconds`: a finite, non-negative number of seconds, at most a year and a day.
+#[doc(hidden)]
+pub fn wait_seconds(seconds: f64) -> Result<std::time::Duration> {
+    let refused = || {
+        Error::validation(
+            "max_wait_seconds",
+            format!(
+                "must be a number of seconds between 0 and {MAX_WAIT_SECONDS} (366 days), got {seconds}"
+            ),
+        )
+    };
+    if seconds > MAX_WAIT_SECONDS {
+        return Err(refused());
+    }
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| refused())
 }

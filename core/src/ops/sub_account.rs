@@ -1,117 +1,217 @@
-//! A main account's operations on one sub-account, test-mode KYC included (`test_…`).
+//! A main account's operations on one sub-account (the parent's credentials; the path
+//! names the sub-account): admin, KYC, and test-mode KYC (`test_…`).
 
 use serde_json::{Map, Value};
 
-use super::{Args, OperationKind, done, unknown, view};
 use crate::clients::SubAccount;
 use crate::error::{Error, Result};
 use crate::models::{
-    PendingOutcome, SubAccountKycReminder, SubAccountKycSessionRequest, UpdateSubAccount,
-    VerificationType,
+    CinMatch, DigilockerInitiation, KycStatus, KycVerificationResult, PendingOutcome,
+    SubAccountKycReminder, SubAccountKycSessionCreated, SubAccountKycSessionRequest,
+    SubAccountObject, UpdateSubAccount, VerificationType,
 };
-use crate::view::View;
 
-pub(super) async fn call(sub: &SubAccount, op: &str, mut a: Args) -> Result<View> {
-    let test = sub.kyc_test_mode();
-    match op {
-        "get" => {
-            a.finish()?;
-            view(sub.get().await)
-        }
-        "update" => {
-            let changes: UpdateSubAccount = a.rest()?;
-            view(sub.update(changes).await)
-        }
-        "delete" => {
-            a.finish()?;
-            done(sub.delete().await)
-        }
-        "kyc_status" => {
-            a.finish()?;
-            view(sub.kyc_status().await)
-        }
-        "verify_pan" | "test_verify_pan" => {
-            let pan: String = a.required("pan")?;
-            a.finish()?;
-            if op == "verify_pan" {
-                view(sub.verify_pan(&pan).await)
-            } else {
-                view(test.verify_pan(&pan).await)
-            }
-        }
-        "verify_gst" | "test_verify_gst" => {
-            let gstin: String = a.required("gstin")?;
-            a.finish()?;
-            if op == "verify_gst" {
-                view(sub.verify_gst(&gstin).await)
-            } else {
-                view(test.verify_gst(&gstin).await)
-            }
-        }
-        "cin_search" | "test_cin_search" => {
-            let name: String = a.required("company_name")?;
-            a.finish()?;
-            if op == "cin_search" {
-                view(sub.cin_search(&name).await)
-            } else {
-                view(test.cin_search(&name).await)
-            }
-        }
-        "cin_confirm" | "test_cin_confirm" => {
-            let name: String = a.required("company_name")?;
-            let cin: String = a.required("selected_cin")?;
-            a.finish()?;
-            if op == "cin_confirm" {
-                view(sub.cin_confirm(&name, &cin).await)
-            } else {
-                view(test.cin_confirm(&name, &cin).await)
-            }
-        }
-        "digilocker_initiate" | "test_digilocker_initiate" => {
-            let redirect_url: String = a.required("redirect_url")?;
-            let state: Option<String> = a.optional("oauth_state")?;
-            a.finish()?;
-            if op == "digilocker_initiate" {
-                view(
-                    sub.digilocker_initiate(&redirect_url, state.as_deref())
-                        .await,
-                )
-            } else {
-                view(
-                    test.digilocker_initiate(&redirect_url, state.as_deref())
-                        .await,
-                )
-            }
-        }
-        "digilocker_verify" | "test_digilocker_verify" => {
-            let id: String = a.required("access_request_id")?;
-            let linked: Option<String> = a.optional("linked_number")?;
-            a.finish()?;
-            if op == "digilocker_verify" {
-                view(sub.digilocker_verify(&id, linked.as_deref()).await)
-            } else {
-                view(test.digilocker_verify(&id, linked.as_deref()).await)
-            }
-        }
-        "test_finalize_pending" => {
-            let kind: VerificationType = a.required("verification_type")?;
-            let outcome: PendingOutcome = a.required("outcome")?;
-            a.finish()?;
-            view(test.finalize_pending(kind, outcome).await)
-        }
-        "create_kyc_session" => {
-            let request = kyc_session_request(a)?;
-            view(sub.create_kyc_session(request).await)
-        }
-        _ => Err(unknown("sub_account", op, OperationKind::Call)),
-    }
+crate::operations! {
+    client SubAccount, scope "sub_account";
+
+    /// The sub-account.
+    call get => client.get
+        route GET "/accounts/{auth_id}/sub-accounts/{sub_account_id}"
+        () -> SubAccountObject
+        = |sub| sub.get().await;
+
+    /// Changes the fields given.
+    call update => client.update
+        route PUT "/accounts/{auth_id}/sub-accounts/{sub_account_id}"
+        (
+            /// The changes.
+            rest changes: UpdateSubAccount,
+        ) -> SubAccountObject
+        = |sub| sub.update(changes).await;
+
+    /// Deletes the sub-account.
+    call delete => client.delete
+        route DELETE "/accounts/{auth_id}/sub-accounts/{sub_account_id}"
+        () -> ()
+        = |sub| sub.delete().await;
+
+    /// Where the KYC stands, and whether calls are still blocked.
+    call kyc_status => kyc.status
+        route GET "/sub-accounts/{sub_account_id}/kyc/status"
+        () -> KycStatus
+        = |sub| sub.kyc_status().await;
+
+    /// Checks a PAN (the first step for everyone).
+    call verify_pan => kyc.verify_pan
+        route POST "/sub-accounts/{sub_account_id}/kyc/verify-pan"
+        (
+            /// The PAN (`ABCDE1234F`).
+            pos pan: String,
+        ) -> KycVerificationResult
+        = |sub| sub.verify_pan(&pan).await;
+
+    /// Checks a GSTIN (companies, LLPs, partnerships).
+    call verify_gst => kyc.verify_gst
+        route POST "/sub-accounts/{sub_account_id}/kyc/verify-gst"
+        (
+            /// The GSTIN (15 characters).
+            pos gstin: String,
+        ) -> KycVerificationResult
+        = |sub| sub.verify_gst(&gstin).await;
+
+    /// Companies registered under a name, to pick the CIN from.
+    call cin_search => kyc.cin_search
+        route POST "/sub-accounts/{sub_account_id}/kyc/cin/search"
+        (
+            /// The company's registered name.
+            pos company_name: String,
+        ) -> Vec<CinMatch>
+        = |sub| sub.cin_search(&company_name).await;
+
+    /// Confirms the company's CIN.
+    call cin_confirm => kyc.cin_confirm
+        route POST "/sub-accounts/{sub_account_id}/kyc/cin/confirm"
+        (
+            /// The company's registered name.
+            pos company_name: String,
+            /// The CIN picked from the search.
+            pos selected_cin: String,
+        ) -> KycVerificationResult
+        = |sub| sub.cin_confirm(&company_name, &selected_cin).await;
+
+    /// Starts Aadhaar through DigiLocker; send the person to `auth_url`.
+    call digilocker_initiate => kyc.digilocker_initiate
+        route POST "/sub-accounts/{sub_account_id}/kyc/digilocker/initiate"
+        (
+            /// Where DigiLocker sends the person back.
+            pos redirect_url: String,
+            /// Your OAuth `state`, echoed back.
+            opt oauth_state: String,
+        ) -> DigilockerInitiation
+        = |sub| sub.digilocker_initiate(&redirect_url, oauth_state.as_deref()).await;
+
+    /// Completes DigiLocker after the person came back.
+    call digilocker_verify => kyc.digilocker_verify
+        route POST "/sub-accounts/{sub_account_id}/kyc/digilocker/verify"
+        (
+            /// The id from the initiation.
+            pos access_request_id: String,
+            /// The mobile number linked to the Aadhaar.
+            opt linked_number: String,
+        ) -> KycVerificationResult
+        = |sub| sub.digilocker_verify(&access_request_id, linked_number.as_deref()).await;
+
+    /// Checks a PAN (the first step for everyone). Test mode: magic inputs, no provider.
+    call test_verify_pan => kyc_test.verify_pan
+        route POST "/sub-accounts/test/{sub_account_id}/kyc/verify-pan"
+        (
+            /// The PAN (`ABCDE1234F`).
+            pos pan: String,
+        ) -> KycVerificationResult
+        = |sub| sub.kyc_test_mode().verify_pan(&pan).await;
+
+    /// Checks a GSTIN (companies, LLPs, partnerships). Test mode: magic inputs, no provider.
+    call test_verify_gst => kyc_test.verify_gst
+        route POST "/sub-accounts/test/{sub_account_id}/kyc/verify-gst"
+        (
+            /// The GSTIN (15 characters).
+            pos gstin: String,
+        ) -> KycVerificationResult
+        = |sub| sub.kyc_test_mode().verify_gst(&gstin).await;
+
+    /// Companies registered under a name, to pick the CIN from. Test mode: magic inputs, no provider.
+    call test_cin_search => kyc_test.cin_search
+        route POST "/sub-accounts/test/{sub_account_id}/kyc/cin/search"
+        (
+            /// The company's registered name.
+            pos company_name: String,
+        ) -> Vec<CinMatch>
+        = |sub| sub.kyc_test_mode().cin_search(&company_name).await;
+
+    /// Confirms the company's CIN. Test mode: magic inputs, no provider.
+    call test_cin_confirm => kyc_test.cin_confirm
+        route POST "/sub-accounts/test/{sub_account_id}/kyc/cin/confirm"
+        (
+            /// The company's registered name.
+            pos company_name: String,
+            /// The CIN picked from the search.
+            pos selected_cin: String,
+        ) -> KycVerificationResult
+        = |sub| sub.kyc_test_mode().cin_confirm(&company_name, &selected_cin).await;
+
+    /// Starts Aadhaar through DigiLocker; send the person to `auth_url`. Test mode: magic inputs, no provider.
+    call test_digilocker_initiate => kyc_test.digilocker_initiate
+        route POST "/sub-accounts/test/{sub_account_id}/kyc/digilocker/initiate"
+        (
+            /// Where DigiLocker sends the person back.
+            pos redirect_url: String,
+            /// Your OAuth `state`, echoed back.
+            opt oauth_state: String,
+        ) -> DigilockerInitiation
+        = |sub| sub.kyc_test_mode().digilocker_initiate(&redirect_url, oauth_state.as_deref()).await;
+
+    /// Completes DigiLocker after the person came back. Test mode: magic inputs, no provider.
+    call test_digilocker_verify => kyc_test.digilocker_verify
+        route POST "/sub-accounts/test/{sub_account_id}/kyc/digilocker/verify"
+        (
+            /// The id from the initiation.
+            pos access_request_id: String,
+            /// The mobile number linked to the Aadhaar.
+            opt linked_number: String,
+        ) -> KycVerificationResult
+        = |sub| sub.kyc_test_mode().digilocker_verify(&access_request_id, linked_number.as_deref()).await;
+
+    /// Settles the latest pending mock (`outcome`: verified or failed).
+    call test_finalize_pending => kyc_test.finalize_pending
+        route POST "/sub-accounts/test/{sub_account_id}/kyc/finalize-pending"
+        (
+            /// Which verification.
+            pos verification_type: VerificationType,
+            /// How it ends.
+            pos outcome: PendingOutcome,
+        ) -> KycVerificationResult
+        = |sub| sub.kyc_test_mode().finalize_pending(verification_type, outcome).await;
+
+    /// A hosted KYC session: `customer_email` (email flow) or `redirect_url` (redirect
+    /// flow), exactly one. Reminders as days before expiry.
+    call create_kyc_session => kyc.create_session
+        route POST "/sub-accounts/{sub_account_id}/kyc-sessions"
+        (
+            /// Email flow: where the link is sent.
+            opt customer_email: String,
+            /// Redirect flow: where the person returns.
+            opt redirect_url: String,
+            /// Where the session's events are posted.
+            opt webhook_url: String,
+            /// How long the link stays valid.
+            opt expires_in_days: u32,
+            /// Reminders, as days before expiry.
+            def reminder_days: Vec<u32> = Vec::<u32>::new(),
+            /// Your own data, echoed on the session.
+            opt metadata: Map<String, Value>,
+        ) -> SubAccountKycSessionCreated
+        = |sub| {
+            let request = kyc_session_request(
+                customer_email,
+                redirect_url,
+                webhook_url,
+                expires_in_days,
+                reminder_days,
+                metadata,
+            )?;
+            sub.create_kyc_session(request).await
+        };
 }
 
-/// `customer_email` (email flow) or `redirect_url` (redirect flow), exactly one; reminders
-/// as days before expiry.
-fn kyc_session_request(mut a: Args) -> Result<SubAccountKycSessionRequest> {
-    let email: Option<String> = a.optional("customer_email")?;
-    let redirect: Option<String> = a.optional("redirect_url")?;
+/// The session request: exactly one of the email and redirect flows.
+fn kyc_session_request(
+    email: Option<String>,
+    redirect: Option<String>,
+    webhook_url: Option<String>,
+    expires_in_days: Option<u32>,
+    reminder_days: Vec<u32>,
+    metadata: Option<Map<String, Value>>,
+) -> Result<SubAccountKycSessionRequest> {
     let mut request = match (email, redirect) {
         (Some(email), None) => SubAccountKycSessionRequest::email(email),
         (None, Some(url)) => SubAccountKycSessionRequest::redirect(url),
@@ -128,14 +228,12 @@ fn kyc_session_request(mut a: Args) -> Result<SubAccountKycSessionRequest> {
             ));
         }
     };
-    request.webhook_url = a.optional("webhook_url")?;
-    request.expires_in_days = a.optional("expires_in_days")?;
-    let days: Vec<u32> = a.or_default("reminder_days")?;
-    request.reminder_schedule = days
+    request.webhook_url = webhook_url;
+    request.expires_in_days = expires_in_days;
+    request.reminder_schedule = reminder_days
         .into_iter()
         .map(|days_before_expiry| SubAccountKycReminder { days_before_expiry })
         .collect();
-    request.metadata = a.optional::<Map<String, Value>>("metadata")?;
-    a.finish()?;
+    request.metadata = metadata;
     Ok(request)
 }

@@ -16,7 +16,9 @@ use crate::money::Money;
 use crate::pagination::PageOptions;
 
 /// How the hosted KYC link reaches the customer.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KycFlowPlan {
     /// Vobiz emails the link (the default).
@@ -27,7 +29,7 @@ pub enum KycFlowPlan {
 }
 
 /// The customer's hosted KYC session.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerKycPlan {
     /// Email (default) or redirect.
@@ -53,7 +55,7 @@ pub struct CustomerKycPlan {
 /// What a partner customer onboarding makes: the input of
 /// [`next_step`](super::next_step) with the [`Partner`] client. Not `Serialize`: it holds
 /// the customer's password.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerPlan {
     /// The customer to create (its email also finds a customer created by a lost request).

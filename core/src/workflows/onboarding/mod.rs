@@ -55,12 +55,13 @@ pub struct OnboardingStep {
 }
 
 /// An account's own credentials as the bindings pass them (`{auth_id, auth_token}`).
-#[derive(Clone, serde::Deserialize)]
+#[derive(Clone, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GivenCredentials {
-    /// `SA_…` / `MA_…`.
+    /// The account's auth id: `SA_…` (a sub-account) or `MA_…` (a main account).
     pub auth_id: String,
-    /// Its token.
+    /// The account's auth token.
+    #[schemars(extend("writeOnly" = true, "format" = "password"))]
     pub auth_token: crate::secret::Secret,
 }
 

@@ -16,7 +16,7 @@ use crate::money::Money;
 use crate::pagination::PageOptions;
 
 /// How the sub-account's KYC is done (`kind`: `company`, `individual` or `hosted`).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum KycPlan {
     /// PAN, then GST and/or CIN (by company name: the first match is confirmed).
@@ -48,7 +48,7 @@ pub enum KycPlan {
 
 /// Which number to buy: the first inventory number of `country` (and `region`) whose fees
 /// are within the limits.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NumberPlan {
     /// ISO country (`IN`).
@@ -65,7 +65,7 @@ pub struct NumberPlan {
 }
 
 /// The first call, placed with the sub-account's own credentials from the bought number.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FirstCall {
     /// The destination, E.164.
@@ -76,7 +76,7 @@ pub struct FirstCall {
 
 /// What a sub-account onboarding makes: the input of
 /// [`next_step`](super::next_step) with the parent's [`Account`].
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubAccountPlan {
     /// Display name.
