@@ -1,4 +1,4 @@
-//! The three clients, one per credential scope (DESIGN principle 2):
+//! The three clients, one per credential scope:
 //! - [`Partner`]: partner credentials (`PA_…`), for every `/api/v1/partner/*` route;
 //! - [`Account`]: an account's own credentials (`MA_…` or `SA_…`), for its numbers, trunks,
 //!   calls, CDRs and recordings, and (for a main account) its sub-accounts;

@@ -1,6 +1,6 @@
 //! Turning an error answer into a typed [`Error`].
 //!
-//! The API has no single error format (spec §1.8 documents eight shapes): `error` may be a
+//! The API has no single error format: `error` may be a
 //! code, a sentence or an object; the message may be top-level, nested, or a list of
 //! validation details. This module reads all of them into one code / message / details
 //! triple, then picks the variant from the status and the body.

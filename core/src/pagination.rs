@@ -1,6 +1,6 @@
 //! Auto-paging: every list endpoint as one lazy stream of items, whatever its paging style.
 //!
-//! Vobiz lists page five different ways (spec §1.7). A [`Paginated`] knows the style, asks
+//! Vobiz lists page five different ways. A [`Paginated`] knows the style, asks
 //! for pages only as items are consumed, stops at the end (or at `max_items`), and when the
 //! first page states the total it fetches the following pages a few at a time in parallel,
 //! still yielding items in order.

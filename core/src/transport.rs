@@ -2,7 +2,7 @@
 //! without leaking them, retries what is safe to retry, and maps every failure to a typed
 //! [`Error`].
 //!
-//! The rules (DESIGN principle 4 and 5):
+//! The rules:
 //! - Safe requests are retried on connection failures, timeouts and 408/429/500/502/503/504,
 //!   with capped exponential backoff and full jitter, waiting out `Retry-After` when given.
 //! - Unsafe requests (POST) are retried only when the failure provably happened before any

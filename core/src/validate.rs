@@ -1,6 +1,6 @@
-//! The API's input rules, checked before anything is sent (DESIGN principle 3): a refused
+//! The API's input rules, checked before anything is sent: a refused
 //! input never reaches the server, and the error names the field. The rules are the
-//! documented ones (spec §2.4, §4): names, emails, the password rule, ISO countries and
+//! documented ones: names, emails, the password rule, ISO countries and
 //! currencies, PAN with its holder-type letter, GSTIN with its check digit, page sizes.
 
 use serde_json::Value;
@@ -26,8 +26,8 @@ pub fn is_forbidden_char(c: char) -> bool {
 }
 
 /// The fields whose text may span lines: a line feed (and only that) is allowed in them.
-/// The API's prose fields (spec §2.4 customer `description` and `address`, §2.7 transfer
-/// `description`, §2.14 capacity `description`, trunk and sub-account `description`).
+/// The API's prose fields (customer `description` and `address`, transfer, capacity, trunk
+/// and sub-account `description`).
 pub const MULTILINE_FIELDS: &[&str] = &["description", "address"];
 
 /// The one text rule, applied to every string that goes into a request: no control

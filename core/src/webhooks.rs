@@ -1,4 +1,4 @@
-//! KYC webhooks: signature verification and typed events (spec §1.11 b, §2.13, §4.2).
+//! KYC webhooks: signature verification and typed events.
 //!
 //! Vobiz posts a JSON event to a session's `webhook_url` when a hosted KYC session moves on,
 //! with `X-Vobiz-Signature: sha256=<hex>`: an HMAC-SHA256 of the **raw** request body keyed

@@ -1,5 +1,5 @@
-//! The remaining account reads and deletes: number health (spec §5.4), the CDR export
-//! (§6.1, `text/csv`) and recording delete (§6.4).
+//! The remaining account reads and deletes: number health, the CDR export (`text/csv`)
+//! and recording delete.
 
 use super::{send, send_json};
 use crate::clients::Account;

@@ -1,4 +1,4 @@
-//! An account's numbers (spec §5): the owned list, the inventory, purchase, release and
+//! An account's numbers: the owned list, the inventory, purchase, release and
 //! cancel-release, assignment to a sub-account (with the 15-day unassign cool-off), and
 //! number ↔ trunk routing.
 

@@ -1,4 +1,4 @@
-//! An account's own records (spec §6.1, §6.4): its account object and wallet, its CDRs
+//! An account's own records: its account object and wallet, its CDRs
 //! and its recordings.
 
 use super::{paginate, send, send_json};
@@ -97,7 +97,7 @@ const RECORDINGS: ListSpec = ListSpec {
 
 impl Account {
     /// `GET /Account/{id}/`: the account object (name, type, billing mode, wallet,
-    /// timezone, …). Not in the provisioning docs (§5–6); it is the Plivo-style account
+    /// timezone, …). Not in the provisioning docs; it is the Plivo-style account
     /// resource whose `resource_uri` the API's objects point at.
     ///
     /// Needs the account's own credentials. Errors: [`Error::Authentication`],

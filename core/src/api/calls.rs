@@ -1,4 +1,4 @@
-//! Placing calls (spec §6.3): `POST /Account/{auth_id}/Call/`, trailing slash included.
+//! Placing calls: `POST /Account/{auth_id}/Call/`, trailing slash included.
 
 use super::send_json;
 use crate::clients::Account;

@@ -1,4 +1,4 @@
-//! Capacity allocation (spec §2.14): moving concurrent-call and CPS slots between the
+//! Capacity allocation: moving concurrent-call and CPS slots between the
 //! partner's pool and its customers, one customer's allocation, and the history.
 
 use serde_json::{Map, Value};

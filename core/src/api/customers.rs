@@ -1,4 +1,4 @@
-//! Partner customers: create, list, get, balance and balance transfers (spec §2.4–2.8).
+//! Partner customers: create, list, get, balance and balance transfers.
 
 use serde_json::{Map, Value};
 

@@ -1,4 +1,4 @@
-//! The partner's hosted KYC sessions: create, list, get, resend, revoke (spec §2.12).
+//! The partner's hosted KYC sessions: create, list, get, resend, revoke.
 
 use serde_json::{Map, Value};
 

@@ -1,4 +1,4 @@
-//! The partner's profile and activity (spec §2.1–2.3).
+//! The partner's profile and activity.
 
 use chrono::NaiveDate;
 

@@ -1,5 +1,5 @@
 //! The partner's read-only records: ledgers, CDRs and numbers, per customer and across all
-//! its customers (spec §2.9–2.11).
+//! its customers.
 
 use serde_json::Value;
 

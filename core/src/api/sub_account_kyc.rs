@@ -1,5 +1,5 @@
-//! Sub-account KYC with the parent's credentials (spec §4): status, PAN, GST, CIN search
-//! and confirm, DigiLocker, hosted sessions, and the test-mode routes (§4.3) through
+//! Sub-account KYC with the parent's credentials: status, PAN, GST, CIN search
+//! and confirm, DigiLocker, hosted sessions, and the test-mode routes through
 //! [`SubAccount::kyc_test_mode`].
 
 use serde_json::{Map, Value};

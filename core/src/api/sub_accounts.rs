@@ -1,4 +1,4 @@
-//! Sub-account administration with the parent main account's credentials (spec §3):
+//! Sub-account administration with the parent main account's credentials:
 //! create and list on [`Account`], get / update / delete on [`SubAccount`].
 
 use super::{paginate, send, send_json};

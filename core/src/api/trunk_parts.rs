@@ -1,4 +1,4 @@
-//! Trunk sub-resources of an account (spec §6.2 "Sub-resources"): SIP credentials, IP-ACL
+//! Trunk sub-resources of an account: SIP credentials, IP-ACL
 //! entries and origination URIs. Created at `/Account/{id}/{kind}`, listed at
 //! `/Account/{id}/trunks/{kind}` (style F), changed and deleted at `/Account/{id}/{kind}/{uuid}`.
 //! See [`crate::models::trunk_parts`] for how they relate to trunks (account-level, named

@@ -1,4 +1,4 @@
-//! SIP trunks of an account (spec §6.2): create, list, get, update (a patch), delete.
+//! SIP trunks of an account: create, list, get, update (a patch), delete.
 
 use super::{paginate, send, send_json};
 use crate::clients::Account;
