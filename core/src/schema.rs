@@ -130,6 +130,10 @@ pub fn model_schemas() -> Value {
         .for_serialize()
         .into_generator();
     collect(&mut generator);
+    // Every operation's result, so a new operation's model needs no entry in the list above.
+    for operation in crate::ops::operations() {
+        (operation.result)(&mut generator);
+    }
     let definitions = generator.take_definitions(true);
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
