@@ -14,8 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
+use super::customers::{own_customer, partner};
 use super::input::{body_object, query_number, text};
-use super::partner::{own_customer, partner};
 use crate::clock::rfc3339;
 use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;

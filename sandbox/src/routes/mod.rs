@@ -3,22 +3,22 @@
 
 mod capacity;
 mod control;
+mod customers;
 mod input;
-mod partner;
 mod partner_login;
 mod partner_records;
 pub(crate) mod render;
 // -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
 mod account;
-mod number_health;
-mod numbers;
-mod runtime;
+mod account_extras;
+mod account_numbers;
+mod account_records;
 mod trunk_parts;
 mod trunks;
 // -- end account runtime modules --
 // -- KYC and sub-account modules --
 mod control_kyc;
-mod kyc_sessions;
+mod partner_kyc;
 mod sub_account_kyc;
 mod sub_accounts;
 // -- end KYC and sub-account modules --
@@ -40,24 +40,24 @@ use crate::store::Shared;
 /// The whole application.
 pub fn router(store: Shared) -> Router {
     let api = Router::new()
-        .route("/api/v1/partner/me", get(partner::me))
-        .route("/api/v1/partner/dashboard", get(partner::dashboard))
-        .route("/api/v1/partner/analytics", get(partner::analytics))
+        .route("/api/v1/partner/me", get(customers::me))
+        .route("/api/v1/partner/dashboard", get(customers::dashboard))
+        .route("/api/v1/partner/analytics", get(customers::analytics))
         .route(
             "/api/v1/partner/accounts",
-            post(partner::create_customer).get(partner::list_customers),
+            post(customers::create_customer).get(customers::list_customers),
         )
         .route(
             "/api/v1/partner/accounts/{customer}",
-            get(partner::get_customer),
+            get(customers::get_customer),
         )
         .route(
             "/api/v1/partner/accounts/{customer}/balance",
-            get(partner::customer_balance),
+            get(customers::customer_balance),
         )
         .route(
             "/api/v1/partner/accounts/{customer}/transfer-balance",
-            post(partner::transfer_balance),
+            post(customers::transfer_balance),
         )
         .route(
             "/api/v1/partner/accounts/{customer}/transactions",
@@ -102,28 +102,31 @@ pub fn router(store: Shared) -> Router {
         .route("/api/v1/Account/{auth_id}/", get(account::get))
         .route(
             "/api/v1/Account/{auth_id}/inventory/numbers",
-            get(numbers::inventory),
+            get(account_numbers::inventory),
         )
-        .route("/api/v1/Account/{auth_id}/numbers", get(numbers::owned))
+        .route(
+            "/api/v1/Account/{auth_id}/numbers",
+            get(account_numbers::owned),
+        )
         .route(
             "/api/v1/Account/{auth_id}/numbers/purchase-from-inventory",
-            post(numbers::purchase),
+            post(account_numbers::purchase),
         )
         .route(
             "/api/v1/Account/{auth_id}/numbers/{e164}",
-            axum::routing::delete(numbers::release),
+            axum::routing::delete(account_numbers::release),
         )
         .route(
             "/api/v1/Account/{auth_id}/numbers/{e164}/assign",
-            post(numbers::assign_trunk).delete(numbers::unassign_trunk),
+            post(account_numbers::assign_trunk).delete(account_numbers::unassign_trunk),
         )
         .route(
             "/api/v1/account/{auth_id}/numbers/{e164}/cancel-release",
-            post(numbers::cancel_release),
+            post(account_numbers::cancel_release),
         )
         .route(
             "/api/v1/account/{auth_id}/numbers/{e164}/assign-subaccount",
-            post(numbers::assign_subaccount).delete(numbers::unassign_subaccount),
+            post(account_numbers::assign_subaccount).delete(account_numbers::unassign_subaccount),
         )
         .route(
             "/api/v1/Account/{auth_id}/trunks",
@@ -133,47 +136,53 @@ pub fn router(store: Shared) -> Router {
             "/api/v1/Account/{auth_id}/trunks/{trunk_id}",
             get(trunks::get).put(trunks::update).delete(trunks::delete),
         )
-        .route("/api/v1/Account/{auth_id}/Call/", post(runtime::make_call))
+        .route(
+            "/api/v1/Account/{auth_id}/Call/",
+            post(account_records::make_call),
+        )
         .route(
             "/api/v1/Account/{auth_id}/Call",
-            post(runtime::call_without_slash).fallback(unknown_route),
+            post(account_records::call_without_slash).fallback(unknown_route),
         )
-        .route("/api/v1/Account/{auth_id}/cdr", get(runtime::cdrs))
-        .route("/api/v1/Account/{auth_id}/cdrs", get(runtime::cdrs))
+        .route("/api/v1/Account/{auth_id}/cdr", get(account_records::cdrs))
+        .route("/api/v1/Account/{auth_id}/cdrs", get(account_records::cdrs))
         .route(
             "/api/v1/Account/{auth_id}/cdr/search",
-            get(runtime::search_cdrs),
+            get(account_records::search_cdrs),
         )
         .route(
             "/api/v1/Account/{auth_id}/cdr/recent",
-            get(runtime::recent_cdrs),
+            get(account_records::recent_cdrs),
         )
         .route(
             "/api/v1/Account/{auth_id}/cdr/export",
-            get(runtime::export_cdrs),
+            get(account_records::export_cdrs),
         )
         .route(
             "/api/v1/Account/{auth_id}/cdr/{call_uuid}",
-            get(runtime::cdr),
+            get(account_records::cdr),
         )
         .route(
             "/api/v1/Account/{auth_id}/Recording/",
-            get(runtime::recordings),
+            get(account_records::recordings),
         )
         .route(
             "/api/v1/Account/{auth_id}/Recording/{recording_id}/",
-            get(runtime::recording).delete(runtime::recording),
+            get(account_records::recording).delete(account_records::recording),
         )
         // The seed's "Customer API" pages (the user's own docs) call these with a lowercase
         // `/account/` and release with a raw `+`; they are served that way too.
         .route(
             "/api/v1/account/{auth_id}/inventory/numbers",
-            get(numbers::inventory),
+            get(account_numbers::inventory),
         )
-        .route("/api/v1/account/{auth_id}/numbers", get(numbers::owned))
+        .route(
+            "/api/v1/account/{auth_id}/numbers",
+            get(account_numbers::owned),
+        )
         .route(
             "/api/v1/account/{auth_id}/numbers/{e164}",
-            axum::routing::delete(numbers::release),
+            axum::routing::delete(account_numbers::release),
         )
         .route(
             "/api/v1/account/{auth_id}/trunks",
@@ -183,11 +192,11 @@ pub fn router(store: Shared) -> Router {
             "/api/v1/account/{auth_id}/trunks/{trunk_id}",
             get(trunks::get).put(trunks::update).delete(trunks::delete),
         )
-        .route("/api/v1/account/{auth_id}/cdr", get(runtime::cdrs))
-        .route("/api/v1/account/{auth_id}/cdrs", get(runtime::cdrs))
+        .route("/api/v1/account/{auth_id}/cdr", get(account_records::cdrs))
+        .route("/api/v1/account/{auth_id}/cdrs", get(account_records::cdrs))
         .route(
             "/api/v1/account/{auth_id}/numbers/{e164}/health",
-            get(number_health::health),
+            get(account_extras::health),
         )
         .route(
             "/api/v1/Account/{auth_id}/credentials",
@@ -231,15 +240,15 @@ pub fn router(store: Shared) -> Router {
         // -- KYC and sub-account routes --
         .route(
             "/api/v1/partner/kyc-sessions",
-            post(kyc_sessions::create).get(kyc_sessions::list),
+            post(partner_kyc::create).get(partner_kyc::list),
         )
         .route(
             "/api/v1/partner/kyc-sessions/{id}",
-            get(kyc_sessions::get).delete(kyc_sessions::revoke),
+            get(partner_kyc::get).delete(partner_kyc::revoke),
         )
         .route(
             "/api/v1/partner/kyc-sessions/{id}/resend",
-            post(kyc_sessions::resend),
+            post(partner_kyc::resend),
         )
         .route(
             "/api/v1/accounts/{parent}/sub-accounts/",
@@ -253,7 +262,7 @@ pub fn router(store: Shared) -> Router {
         )
         .route(
             "/api/v1/sub-accounts/{sub}/kyc-sessions",
-            post(kyc_sessions::create_for_sub_account),
+            post(partner_kyc::create_for_sub_account),
         )
         .route(
             "/api/v1/sub-accounts/{sub}/kyc/status",

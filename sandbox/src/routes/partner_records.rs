@@ -8,8 +8,8 @@ use axum::http::HeaderMap;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
+use super::customers::{own_customer, partner};
 use super::input::{page_of, paging, query_date, query_number};
-use super::partner::{own_customer, partner};
 use super::render;
 use crate::money::number;
 use crate::reply::{ApiError, ApiResult, coded, ok};

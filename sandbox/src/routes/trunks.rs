@@ -13,8 +13,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
+use super::account_numbers::own_account;
 use super::input::{body_object, query_number};
-use super::numbers::own_account;
 use crate::clock::rfc3339;
 use crate::reply::{ApiError, ApiResult, coded, no_content, ok};
 use crate::store::Shared;

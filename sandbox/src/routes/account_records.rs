@@ -16,8 +16,8 @@ use axum::response::IntoResponse;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
+use super::account_numbers::{bare, own_account};
 use super::input::{body_object, query_date, query_number, text};
-use super::numbers::{bare, own_account};
 use super::partner_records::cdr_page;
 use super::render;
 use crate::calls::{MAX_CALL_SECONDS, begin, payer};

@@ -22,8 +22,8 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::{Value, json};
 
+use super::account_numbers::own_account;
 use super::input::query_number;
-use super::numbers::own_account;
 use crate::clock::rfc3339;
 use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;

@@ -11,8 +11,8 @@ use axum::http::HeaderMap;
 use chrono::Duration;
 use serde_json::{Map, Value, json};
 
+use super::customers::partner;
 use super::input::{body_object, page_of, paging, text, valid_email};
-use super::partner::partner;
 use super::sub_account_kyc::parent_of_sub;
 use crate::clock::rfc3339;
 use crate::kyc::{effective_status, notify, session_object};
