@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
-use super::account_numbers::own_account;
+use crate::auth::own_account;
 use crate::money::dp5;
 use crate::reply::{ApiResult, ok};
 use crate::store::Shared;

@@ -22,16 +22,12 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::{Value, json};
 
-use super::account_numbers::own_account;
 use super::input::query_number;
+use crate::auth::own_account;
 use crate::clock::rfc3339;
-use crate::reply::{ApiError, ApiResult, coded, ok};
+use crate::reply::{ApiResult, coded, invalid, ok};
 use crate::store::Shared;
 use crate::world::Cdr;
-
-fn invalid(message: impl Into<String>) -> ApiError {
-    coded(400, "validation_error", message)
-}
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0

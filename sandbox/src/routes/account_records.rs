@@ -16,16 +16,15 @@ use axum::response::IntoResponse;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::account_numbers::{bare, own_account};
-use super::input::{body_object, query_date, query_number, text};
-use super::partner_records::cdr_page;
+use super::cdr_lists::{account_cdrs, cdr_page};
+use super::input::{body_object, query_number, query_text, text};
 use super::render;
+use crate::auth::{cdr_reader, own_account, permitted};
 use crate::calls::{MAX_CALL_SECONDS, begin, payer};
 use crate::clock::rfc3339;
 use crate::kyc::calls_blocked;
-use crate::reply::{ApiError, ApiResult, coded, ok};
+use crate::reply::{ApiError, ApiResult, bare, coded, ok};
 use crate::store::Shared;
-use crate::world::{Account, Cdr, World};
 
 /// Concurrent calls per account (the account's `concurrent_calls_limit`).
 const CONCURRENT_CALLS: usize = 10;
@@ -35,17 +34,6 @@ const TALK_SECONDS: u64 = 60;
 const DEFAULT_TIME_LIMIT: u64 = 14_400;
 /// Destinations one request may dial (`to` separated by `<`).
 const MAX_DESTINATIONS: usize = 1000;
-
-/// A sub-account's `permissions{calls, cdr}`: only an explicit `false` takes access away
-/// (omitted means the parent's default access).
-fn permitted(account: &Account, key: &str) -> bool {
-    account
-        .permissions
-        .as_ref()
-        .and_then(|p| p.get(key))
-        .and_then(Value::as_bool)
-        != Some(false)
-}
 
 fn is_http_url(url: &str) -> bool {
     let rest = url
@@ -182,114 +170,6 @@ pub async fn call_without_slash(Path(auth_id): Path<String>) -> ApiError {
     )
 }
 
-/// The caller, when it may read CDRs.
-fn cdr_reader<'w>(
-    world: &'w World,
-    headers: &HeaderMap,
-    auth_id: &str,
-) -> Result<&'w Account, ApiError> {
-    let me = own_account(world, headers, auth_id)?;
-    if !permitted(me, "cdr") {
-        return Err(coded(
-            403,
-            "forbidden",
-            "this sub-account is not permitted to read CDRs",
-        ));
-    }
-    Ok(me)
-}
-
-fn query_text<'q>(query: &'q HashMap<String, String>, key: &str) -> Option<&'q str> {
-    query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
-}
-
-/// The account's own CDRs (a main account's list leaves out its sub-accounts') matching the
-/// account CDR filters, newest first. `start_date` and `end_date` (`YYYY-MM-DD`, years
-/// 0001–9999, any span: a filter is one pass over the rows) apply only as a pair.
-fn filtered<'w>(
-    world: &'w World,
-    account_id: &str,
-    query: &HashMap<String, String>,
-) -> Result<Vec<&'w Cdr>, ApiError> {
-    let from_number = query_text(query, "from_number");
-    let to_number = query_text(query, "to_number");
-    let window = match (
-        query_date(query, "start_date")?,
-        query_date(query, "end_date")?,
-    ) {
-        (Some(start), Some(end)) => Some((start, end)),
-        _ => None,
-    };
-    let direction = query_text(query, "call_direction");
-    if let Some(d) = direction
-        && d != "inbound"
-        && d != "outbound"
-    {
-        return Err(coded(
-            422,
-            "validation_error",
-            "call_direction must be inbound or outbound",
-        ));
-    }
-    let status = query_text(query, "status");
-    if let Some(s) = status
-        && !["answered", "failed", "busy", "no_answer"].contains(&s)
-    {
-        return Err(coded(
-            422,
-            "validation_error",
-            "status must be answered, failed, busy or no_answer",
-        ));
-    }
-    let min_duration = query_number(query, "min_duration")?;
-    let cause = query_text(query, "hangup_cause");
-    let search = query_text(query, "search").map(str::to_lowercase);
-    // Filters on fields only the rendered object carries.
-    let exact: Vec<(&str, &str)> = [
-        "sip_call_id",
-        "bridge_uuid",
-        "hangup_disposition",
-        "context",
-        "campaign_id",
-    ]
-    .into_iter()
-    .filter_map(|k| query_text(query, k).map(|v| (k, v)))
-    .collect();
-    let mut rows: Vec<&Cdr> = world
-        .cdrs
-        .iter()
-        .filter(|c| c.account_id == account_id)
-        .filter(|c| from_number.is_none_or(|f| c.caller_id_number.contains(f)))
-        .filter(|c| to_number.is_none_or(|t| c.destination_number.contains(t)))
-        .filter(|c| window.is_none_or(|(s, e)| (s..=e).contains(&c.start_time.date_naive())))
-        .filter(|c| direction.is_none_or(|d| c.call_direction == d))
-        .filter(|c| status.is_none_or(|s| c.status == s))
-        .filter(|c| min_duration.is_none_or(|m| c.duration >= m))
-        .filter(|c| cause.is_none_or(|h| c.hangup_cause.eq_ignore_ascii_case(h)))
-        .filter(|c| {
-            search.as_ref().is_none_or(|s| {
-                [
-                    &c.uuid,
-                    &c.caller_id_number,
-                    &c.destination_number,
-                    &c.hangup_cause,
-                    &c.call_direction,
-                ]
-                .iter()
-                .any(|f| f.to_lowercase().contains(s.as_str()))
-            })
-        })
-        .filter(|c| {
-            exact.is_empty() || {
-                let rendered = render::cdr(c);
-                exact.iter().all(|(k, v)| rendered[*k].as_str() == Some(*v))
-            }
-        })
-        .collect();
-    rows.reverse();
-    Ok(rows)
-}
-
 /// GET /Account/{auth_id}/cdr (and the alias `/cdrs`): the style-E envelope.
 pub async fn cdrs(
     State(store): State<Shared>,
@@ -299,7 +179,7 @@ pub async fn cdrs(
 ) -> ApiResult {
     store.read(|w| {
         let me = cdr_reader(w, &headers, &auth_id)?;
-        let rows = filtered(w, &me.auth_id, &query)?;
+        let rows = account_cdrs(w, &me.auth_id, &query)?;
         ok(
             200,
             cdr_page(&rows, &query, json!(me.numeric_id.to_string()))?,
@@ -317,7 +197,7 @@ pub async fn search_cdrs(
 ) -> ApiResult {
     store.read(|w| {
         let me = cdr_reader(w, &headers, &auth_id)?;
-        let rows = filtered(w, &me.auth_id, &query)?;
+        let rows = account_cdrs(w, &me.auth_id, &query)?;
         let mut body = cdr_page(&rows, &query, json!(me.numeric_id.to_string()))?;
         let echo = |key: &str| json!(query_text(&query, key).unwrap_or(""));
         body["filters"] = json!({
@@ -364,7 +244,7 @@ pub async fn export_cdrs(
 ) -> ApiResult {
     let csv = store.read(|w| {
         let me = cdr_reader(w, &headers, &auth_id)?;
-        let rows = filtered(w, &me.auth_id, &query)?;
+        let rows = account_cdrs(w, &me.auth_id, &query)?;
         let mut csv = String::from("uuid,call_direction,caller_id_number,destination_number,start_time,answer_time,end_time,duration,billsec,cost,currency,hangup_cause,status\n");
         for c in rows {
             csv.push_str(&format!(

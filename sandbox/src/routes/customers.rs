@@ -15,36 +15,16 @@ use super::input::{
     valid_e164, valid_email,
 };
 use super::render;
-use crate::auth::{authenticate, require_partner};
+use crate::auth::{calling_partner, own_customer};
 use crate::clock::rfc3339;
 use crate::money::{dp2, dp5, in_cents, number, parse};
 use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;
 use crate::world::{Account, LedgerRow, Partner, Role, World};
 
-/// The authenticated partner.
-pub(super) fn partner<'w>(world: &'w World, headers: &HeaderMap) -> Result<&'w Partner, ApiError> {
-    let principal = authenticate(world, headers)?;
-    let id = require_partner(&principal)?;
-    Ok(&world.partners[id])
-}
-
-/// One of the partner's customers; another partner's customer is 404, not 403.
-pub(super) fn own_customer<'w>(
-    world: &'w World,
-    partner: &Partner,
-    customer: &str,
-) -> Result<&'w Account, ApiError> {
-    world
-        .accounts
-        .get(customer)
-        .filter(|a| a.partner() == Some(partner.auth_id.as_str()))
-        .ok_or_else(|| coded(404, "not_found", format!("customer {customer} not found")))
-}
-
 pub async fn me(State(store): State<Shared>, headers: HeaderMap) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         ok(200, render::partner_profile(w, partner))
     })
 }
@@ -53,7 +33,7 @@ pub async fn me(State(store): State<Shared>, headers: HeaderMap) -> ApiResult {
 /// 1970–9999, so the window is always a valid period).
 pub async fn dashboard(State(store): State<Shared>, headers: HeaderMap) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let to = w.now().date_naive();
         ok(200, activity(w, partner, to - Duration::days(30), to))
     })
@@ -73,7 +53,7 @@ pub async fn analytics(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let today = w.now().date_naive();
         let to = query_date(&query, "to_date")?.unwrap_or(today);
         let from = query_date(&query, "from_date")?.unwrap_or(to - Duration::days(30));
@@ -177,7 +157,7 @@ pub async fn create_customer(
 ) -> ApiResult {
     let body = body_object(&body)?;
     store.write(|w| {
-        let partner = partner(w, &headers)?.clone();
+        let partner = calling_partner(w, &headers)?.clone();
         if !partner.can_create_accounts {
             return Err(coded(403, "forbidden", "can_create_accounts is false for this partner"));
         }
@@ -263,7 +243,7 @@ pub async fn list_customers(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let (page, size) = paging(&query, "per_page", 20, 100, false)?;
         let search = query
             .get("search")
@@ -304,7 +284,7 @@ pub async fn get_customer(
     Path(customer): Path<String>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let account = own_customer(w, partner, &customer)?;
         ok(200, render::customer(account, partner))
     })
@@ -316,7 +296,7 @@ pub async fn customer_balance(
     Path(customer): Path<String>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let a = own_customer(w, partner, &customer)?;
         ok(200, json!({"auth_id": a.auth_id, "name": a.name, "cash_credits": dp5(a.balance), "currency": a.currency, "updated_at": rfc3339(a.updated_at)}))
     })
@@ -333,7 +313,7 @@ pub async fn transfer_balance(
 ) -> ApiResult {
     let body = body_object(&body)?;
     store.write(|w| {
-        let partner = partner(w, &headers)?.clone();
+        let partner = calling_partner(w, &headers)?.clone();
         if !partner.can_transfer_balance {
             return Err(coded(
                 403,

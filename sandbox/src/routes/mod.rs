@@ -2,6 +2,7 @@
 //! the real API gives to wrong casing and un-encoded `+` in paths.
 
 mod capacity;
+mod cdr_lists;
 mod control;
 mod customers;
 mod input;
@@ -18,6 +19,7 @@ mod trunks;
 // -- end account runtime modules --
 // -- KYC and sub-account modules --
 mod control_kyc;
+mod hosted_kyc;
 mod partner_kyc;
 mod sub_account_kyc;
 mod sub_accounts;
