@@ -1,7 +1,6 @@
-//! Hosted KYC sessions: the partner's `/partner/kyc-sessions` (create, list, get, resend,
-//! revoke; spec §2.12) and a parent's `/sub-accounts/{sub}/kyc-sessions` (spec §4.1).
-//! One active session per account (a new one revokes the old), a 30-minute resend cooldown
-//! from the last send, and terminal sessions that refuse changes.
+//! The partner's hosted KYC sessions, `/partner/kyc-sessions`: create, list, get, resend,
+//! revoke. One active session per account (a new one revokes the old), a 30-minute resend
+//! cooldown from the last send, and terminal sessions that refuse changes.
 
 use std::collections::HashMap;
 
@@ -12,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::hosted_kyc::{create_session, mask_email};
 use super::input::{body_object, page_of, paging, text};
-use crate::auth::{calling_partner, parent_of_sub};
+use crate::auth::calling_partner;
 use crate::kyc::{effective_status, notify, session_object};
 use crate::reply::{ApiError, ApiResult, http_error, ok, validation_failed};
 use crate::store::Shared;
@@ -169,25 +168,4 @@ pub async fn revoke(
     })?;
     store.queue_webhooks(deliveries);
     ok(200, reply)
-}
-
-/// `POST /sub-accounts/{sub}/kyc-sessions`, parent credentials; `account_auth_id` comes from
-/// the path.
-pub async fn create_for_sub_account(
-    State(store): State<Shared>,
-    headers: HeaderMap,
-    Path(sub): Path<String>,
-    body: Bytes,
-) -> ApiResult {
-    let body = body_object(&body)?;
-    let (mut reply, deliveries) = store.write(|w| {
-        let parent = parent_of_sub(w, &headers, &sub)?;
-        create_session(w, &parent, &sub, &body, None)
-    })?;
-    if let Value::Object(map) = &mut reply {
-        map.remove("kyc_link");
-        map.remove("kyc_type");
-    }
-    store.queue_webhooks(deliveries);
-    ok(201, reply)
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
+use super::hosted_kyc::create_session;
 use super::input::{body_object, text};
 use crate::auth::parent_of_sub;
 use crate::kyc::{calls_blocked, overall_status};
@@ -119,6 +120,27 @@ pub async fn status(
             }),
         )
     })
+}
+
+/// `POST /sub-accounts/{sub}/kyc-sessions`, parent credentials; `account_auth_id` comes from
+/// the path.
+pub async fn create_kyc_session(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(sub): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let body = body_object(&body)?;
+    let (mut reply, deliveries) = store.write(|w| {
+        let parent = parent_of_sub(w, &headers, &sub)?;
+        create_session(w, &parent, &sub, &body, None)
+    })?;
+    if let Value::Object(map) = &mut reply {
+        map.remove("kyc_link");
+        map.remove("kyc_type");
+    }
+    store.queue_webhooks(deliveries);
+    ok(201, reply)
 }
 
 /// PAN: `[A-Z]{5}[0-9]{4}[A-Z]`, whose 4th letter is the holder type (P person, C company…).
