@@ -1,5 +1,6 @@
 //! Who is calling: the `X-Auth-ID` / `X-Auth-Token` pair checked against the world, and the
-//! scope checks each route family applies (spec §1.2).
+//! scope checks each route family applies: partner routes take partner credentials, account
+//! routes the account's own, sub-account administration and KYC the parent's.
 
 use axum::http::{HeaderMap, HeaderValue};
 use base64::Engine;

@@ -1,5 +1,5 @@
 //! Answers in the API's own shapes. Vobiz has no single error format, so each route family
-//! answers in the shape its docs show (spec §1.8): numbers `{error, message}`, partner KYC
+//! answers in the shape its docs show: numbers `{error, message}`, partner KYC
 //! `{error:"HTTPError", message, status_code}`, cool-off `{error, cool_off_until, …}`.
 
 use axum::Json;

@@ -1,7 +1,7 @@
-//! Numbers (spec §5): the inventory, purchase from inventory, the owned list, release with its
-//! 24 h cancel window and cancel-release, assignment to a sub-account with the 15-day unassign
-//! cool-off, and number ↔ trunk routing. Paths carry the E.164 as `%2B…` (axum decodes it to
-//! `+`; a raw `+` never gets here); the world keys numbers by `+91…`.
+//! An account's numbers: the inventory, purchase from inventory, the owned list, release with
+//! its 24 h cancel window and cancel-release, assignment to a sub-account with the 15-day
+//! unassign cool-off, and number ↔ trunk routing. Paths carry the E.164 as `%2B…` (axum
+//! decodes it to `+`; a raw `+` never gets here); the world keys numbers by `+91…`.
 
 use std::collections::HashMap;
 
@@ -29,7 +29,7 @@ use crate::world::{LedgerRow, Number, World};
 const RELEASE_FEE: i64 = 700;
 /// How long a standard release can be cancelled.
 const RELEASE_WINDOW_HOURS: i64 = 24;
-/// The unassign cool-off after a DID's last call (spec §5.6).
+/// The unassign cool-off after a DID's last call: the API answers 409 inside it.
 const COOL_OFF_DAYS: i64 = 15;
 
 /// 200 with no body (assign / unassign to a sub-account).
@@ -465,7 +465,7 @@ pub async fn unassign_subaccount(
 }
 
 /// POST /Account/{auth_id}/numbers/{e164}/assign `{trunk_group_id}`: routes an owned number
-/// to one of the account's trunks (204; MARCH error shapes).
+/// to one of the account's trunks (204; errors as bare `{error, message}` bodies).
 pub async fn assign_trunk(
     State(store): State<Shared>,
     headers: HeaderMap,

@@ -72,7 +72,7 @@ pub async fn account(
     })
 }
 
-/// GET /Account/{auth_id}/cdr (and the alias `/cdrs`): the style-E envelope.
+/// GET /Account/{auth_id}/cdr (and the alias `/cdrs`): the paged CDR envelope.
 pub async fn cdrs(
     State(store): State<Shared>,
     headers: HeaderMap,
@@ -159,10 +159,11 @@ pub async fn cdr(
     })
 }
 
-/// GET /Account/{auth_id}/Recording/: the style-G envelope. The sandbox records no audio,
-/// so the list is always empty, but its shape, paging metadata (`next` is `null` on the last
-/// page, else `/v1/Account/{id}/Recording/?limit=L&offset=O`) and filter validation are the
-/// documented ones.
+/// GET /Account/{auth_id}/Recording/: `{api_id, meta{limit, next, offset, previous,
+/// total_count}, objects}`. The sandbox records no audio, so the list is always empty, but
+/// its shape, paging metadata (`next` is `null` on the last page, else
+/// `/v1/Account/{id}/Recording/?limit=L&offset=O`) and filter validation are the documented
+/// ones.
 pub async fn recordings(
     State(store): State<Shared>,
     headers: HeaderMap,

@@ -1,6 +1,6 @@
-//! Capacity allocation (spec §2.14): a partner moves concurrent-call and CPS slots from its
-//! own pool to one of its customers (`transfer`) and back (`reclaim`), reads one customer's
-//! allocation, and lists its transfers newest first.
+//! Capacity allocation: a partner moves concurrent-call and CPS slots from its own pool to
+//! one of its customers (`transfer`) and back (`reclaim`), reads one customer's allocation,
+//! and lists its transfers newest first.
 //!
 //! A customer's effective limit is its base plan (10 concurrent calls, 2 CPS, as the
 //! account object shows) plus what the partner allocated. The history's envelope is not

@@ -1,5 +1,5 @@
 //! CDR lists, shared by the partner records, the account records and the CDR export: the
-//! account CDR filters and the paged CDR envelope (style E).
+//! account CDR filters and the paged CDR envelope.
 
 use std::collections::HashMap;
 
@@ -100,7 +100,8 @@ pub(super) fn account_cdrs<'w>(
     Ok(rows)
 }
 
-/// The CDR list envelope (style E), shared with the account CDR routes.
+/// The paged CDR envelope of the partner and account CDR lists: `data`,
+/// `pagination{page, per_page, total, pages, has_next, has_prev}` and a `summary`.
 pub(super) fn cdr_page(
     rows: &[&Cdr],
     query: &HashMap<String, String>,

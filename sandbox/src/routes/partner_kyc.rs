@@ -52,8 +52,8 @@ pub async fn create(State(store): State<Shared>, headers: HeaderMap, body: Bytes
         if !owned {
             return Err(http_error(404, format!("Account {account} not found")));
         }
-        // The user's partner-flow guide omits customer_email: the link goes to the
-        // address on the account.
+        // The partner flow may omit customer_email: the link goes to the address on the
+        // account.
         let email = w.accounts.get(&account).and_then(|a| a.email.clone());
         create_session(w, &owner, &account, &body, email)
     })?;

@@ -1,6 +1,6 @@
-//! `POST /api/v1/partner/login` (spec §1.2, §2): a partner's console email and password in,
-//! a one-hour bearer token out. It needs no `X-Auth-*` headers: it is how an interactive
-//! session starts. The token is for the console; the REST routes keep using `X-Auth-*`.
+//! `POST /api/v1/partner/login`: a partner's console email and password in, a one-hour
+//! bearer token out. It needs no `X-Auth-*` headers: it is how an interactive session
+//! starts. The token is for the console; the REST routes keep using `X-Auth-*`.
 
 use axum::body::Bytes;
 use axum::extract::State;

@@ -1,5 +1,5 @@
 //! Partner read-only records: ledgers, CDRs and numbers, per customer and across all of a
-//! partner's customers (spec §2.9–2.11).
+//! partner's customers, with partner credentials.
 
 use std::collections::HashMap;
 

@@ -1,7 +1,8 @@
-//! Sub-account KYC with the parent's credentials (spec §4): status, PAN, GST, CIN search and
-//! confirm, DigiLocker, and the test-mode routes under `/sub-accounts/test/{sub}/kyc/` with
-//! their magic inputs. The sandbox has no provider: magic inputs behave as documented on
-//! both the real and the test routes, and any other well-formed input verifies.
+//! Sub-account KYC with the parent's credentials: status, PAN, GST, CIN search and confirm,
+//! DigiLocker, a hosted session for the sub-account, and the test-mode routes under
+//! `/sub-accounts/test/{sub}/kyc/` with their magic inputs. The sandbox has no provider:
+//! magic inputs behave as documented on both the real and the test routes, and any other
+//! well-formed input verifies.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};

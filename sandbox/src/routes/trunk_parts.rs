@@ -1,9 +1,9 @@
-//! Trunk sub-resources (spec §6.2 "Sub-resources"): SIP credentials, IP access-control
-//! entries and origination URIs, with the account's own credentials.
+//! Trunk sub-resources: SIP credentials, IP access-control entries and origination URIs, with
+//! the account's own credentials.
 //!
 //! - created at `POST /Account/{auth_id}/{credentials|ip-acl|origination-uris}` (201);
 //! - listed at `GET /Account/{auth_id}/trunks/{credentials|ip-acl|origination-uris}`
-//!   (style F: `limit` 20, max 100, `offset`; `{meta{limit, offset, total}, objects}`,
+//!   (`limit` 20, max 100, `offset`; `{meta{limit, offset, total}, objects}`,
 //!   newest first);
 //! - changed at `PUT /Account/{auth_id}/{kind}/{uuid}` (a patch: only the fields sent
 //!   change) and deleted at `DELETE …/{kind}/{uuid}` (204).

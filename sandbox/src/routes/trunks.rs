@@ -1,8 +1,8 @@
-//! SIP trunks (spec §6.2): `/Account/{auth_id}/trunks[/{trunk_id}]` with the account's own
-//! credentials. Create and update accept both documented field sets: the OAS one
+//! SIP trunks: `/Account/{auth_id}/trunks[/{trunk_id}]` with the account's own credentials.
+//! Create and update accept both documented field sets: the API reference's
 //! (`trunk_direction`, `concurrent_calls_limit`, `trunk_status` enabled|disabled) and the
-//! prose one (`trunk_type` INBOUND|OUTBOUND, `max_concurrent_calls`, `enabled`), which is
-//! mapped onto the OAS names. Update is a patch: only the fields sent change. Listing is
+//! prose pages' (`trunk_type` INBOUND|OUTBOUND, `max_concurrent_calls`, `enabled`), which is
+//! mapped onto the reference's names. Update is a patch: only the fields sent change. Listing is
 //! offset-based (`limit` 20, max 100) with `meta{limit, offset, total}` + `objects`.
 
 use std::collections::HashMap;
