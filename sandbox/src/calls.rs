@@ -73,7 +73,7 @@ pub fn settle(world: &mut World) -> bool {
     true
 }
 
-/// Days a released number stays in quarantine before it returns to inventory (spec §5.5).
+/// Days a released number stays in quarantine before it returns to inventory.
 pub const QUARANTINE_DAYS: i64 = 45;
 
 /// Number lifecycle by the sandbox clock: a `pending_release` number whose 24 h cancel window

@@ -150,12 +150,6 @@ fn settle_documents(world: &mut World, sub: &str, status: &str) {
     }
 }
 
-fn send_deliveries(store: &Store, deliveries: Vec<String>) {
-    for delivery in deliveries {
-        let _ = store.webhooks.send(delivery);
-    }
-}
-
 /// Moves a hosted KYC session one step, as its customer would in the widget; returns the
 /// session object. `kyc_type` is `individual` (default) or `company`; `reason` explains a
 /// failure. Sends the step's webhook.
@@ -229,7 +223,7 @@ pub fn kyc_session_step(
         let deliveries: Vec<String> = event.and_then(|e| notify(w, session_id, e)).into_iter().collect();
         Ok((session_object(&w.kyc_sessions[session_id], now), deliveries))
     })?;
-    send_deliveries(store, deliveries);
+    store.queue_webhooks(deliveries);
     Ok(reply)
 }
 
@@ -283,7 +277,7 @@ pub fn sub_account_kyc(store: &Store, sub: &str, complete: bool) -> Result<Value
             deliveries,
         ))
     })?;
-    send_deliveries(store, deliveries);
+    store.queue_webhooks(deliveries);
     Ok(reply)
 }
 

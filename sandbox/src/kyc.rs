@@ -1,6 +1,6 @@
 //! KYC rules shared by the routes and the control plane: the documents each business type
-//! needs, the aggregate status, the call-blocking gate (spec §4), session expiry, and the
-//! webhooks sessions send.
+//! needs, the aggregate status, the call-blocking gate of `customer_use` sub-accounts,
+//! session expiry, and the webhooks sessions send.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -141,7 +141,7 @@ pub fn session_object(session: &KycSession, now: DateTime<Utc>) -> Value {
 ///
 /// Partner sessions send the partner payload (`status`, `verified_data`) signed with the
 /// partner's token; sub-account sessions send the sub-account payload (`session_status`,
-/// `timestamp`, `customer_email`, …) signed with the parent's token (spec §2.13, §4.2).
+/// `timestamp`, `customer_email`, …) signed with the parent's token.
 pub fn notify(world: &mut World, session_id: &str, event: &str) -> Option<String> {
     let session = world.kyc_sessions.get(session_id)?.clone();
     let url = session.webhook_url.clone()?;

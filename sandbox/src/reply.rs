@@ -1,11 +1,13 @@
 //! Answers in the API's own shapes. Vobiz has no single error format, so each route family
-//! answers in the shape its docs show (spec §1.8): numbers `{error, message}`, partner KYC
+//! answers in the shape its docs show: numbers `{error, message}`, partner KYC
 //! `{error:"HTTPError", message, status_code}`, cool-off `{error, cool_off_until, …}`.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
+
+use crate::world::World;
 
 /// An error answer, ready to send.
 #[derive(Debug)]
@@ -41,6 +43,36 @@ pub fn coded(code: u16, error: &str, message: impl Into<String>) -> ApiError {
         body: json!({"error": error, "message": message.into()}),
         retry_after: None,
     }
+}
+
+/// An error whose body is exactly `body` (the cancel-release, cool-off, trunk-assignment,
+/// CDR and recording shapes).
+pub(crate) fn bare(code: u16, body: Value) -> ApiError {
+    ApiError {
+        status: status(code),
+        body,
+        retry_after: None,
+    }
+}
+
+/// 400 `{"error":"validation_error","message":…}` (trunks, trunk sub-resources, number
+/// health).
+pub(crate) fn invalid(message: impl Into<String>) -> ApiError {
+    coded(400, "validation_error", message)
+}
+
+/// `{"api_id":…,"error":…,"message":…}` (sub-account KYC); each answer takes a fresh
+/// `api_id`.
+pub(crate) fn api_id_error(
+    world: &mut World,
+    code: u16,
+    error: &str,
+    message: impl Into<String>,
+) -> ApiError {
+    bare(
+        code,
+        json!({"api_id": world.ids.uuid(), "error": error, "message": message.into()}),
+    )
 }
 
 /// `{"error":"HTTPError","message":…,"status_code":…}` (partner KYC sessions).

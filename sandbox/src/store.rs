@@ -50,10 +50,15 @@ impl Store {
         let calls = crate::calls::settle(world);
         let expired = crate::kyc::expire_sessions(world);
         let changed = calls || !expired.is_empty();
-        for delivery in expired {
+        self.queue_webhooks(expired);
+        changed
+    }
+
+    /// Queues webhook deliveries (by id) for the delivery task.
+    pub(crate) fn queue_webhooks(&self, deliveries: impl IntoIterator<Item = String>) {
+        for delivery in deliveries {
             let _ = self.webhooks.send(delivery);
         }
-        changed
     }
 
     /// Reads the world (after settling what the clock has made due).

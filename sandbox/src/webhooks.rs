@@ -1,6 +1,6 @@
 //! Signed webhook delivery: `X-Vobiz-Signature: sha256=<hex>` over the raw body (HMAC-SHA256
-//! keyed by the receiving side's auth token, spec §1.11), retried with backoff on failure,
-//! every attempt recorded in the delivery log.
+//! keyed by the receiving side's auth token), retried with backoff on failure, every attempt
+//! recorded in the delivery log.
 
 use std::time::Duration;
 

@@ -57,7 +57,7 @@ pub fn default_partner_cps() -> u64 {
     20
 }
 
-/// One capacity allocation between a partner and one of its customers (spec §2.14).
+/// One capacity move (transfer or reclaim) between a partner and one of its customers.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CapacityTransfer {
     pub reference: String,
@@ -86,7 +86,7 @@ pub enum Role {
     Sub { parent: String },
 }
 
-/// Sub-account KYC state (spec §4).
+/// Sub-account KYC state: its mode, business type and each document's verification.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SubKyc {
     pub kyc_mode: String,
@@ -212,8 +212,9 @@ pub struct Number {
     pub source: Option<String>,
     pub application_id: Option<String>,
     pub trunk_group_id: Option<String>,
-    /// India's regulatory flags (spec §5.8): a number that requires Aadhaar verification and
-    /// lacks it may be restricted. Set through the control plane to build test worlds.
+    /// India's regulatory flags, as the number object carries them: a number that requires
+    /// Aadhaar verification and lacks it may be restricted. Set through the control plane to
+    /// build test worlds.
     #[serde(default)]
     pub aadhaar_verification_required: bool,
     #[serde(default)]
@@ -241,10 +242,10 @@ pub struct Trunk {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A trunk sub-resource (spec §6.2): a SIP credential, an IP access-control entry or an
-/// origination URI. They belong to the account; a trunk uses one by naming its uuid in
-/// `credential_uuid`, `ipacl_uuid`, `primary_uri_uuid` or `fallback_uri_uuid`, and deleting
-/// the trunk deletes the sub-resources it names.
+/// A trunk sub-resource: a SIP credential, an IP access-control entry or an origination URI.
+/// They belong to the account; a trunk uses one by naming its uuid in `credential_uuid`,
+/// `ipacl_uuid`, `primary_uri_uuid` or `fallback_uri_uuid`, and deleting the trunk deletes
+/// the sub-resources it names.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TrunkPart {
     pub uuid: String,

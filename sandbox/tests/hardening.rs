@@ -1,7 +1,7 @@
-//! The adversarial audit's findings, each pinned by a test: bounded analytics periods,
-//! checked date and duration arithmetic, a clock that goes back, cent-granular amounts,
-//! JSON-only bodies, a loopback-only control plane, a request-head timeout, the
-//! `late_commit` fault, and hostile inputs on every handler that parses one.
+//! Hardening, each guarantee pinned by a test: bounded analytics periods, checked date and
+//! duration arithmetic, a clock that goes back, cent-granular amounts, JSON-only bodies, a
+//! loopback-only control plane, a request-head timeout, the `late_commit` fault, and hostile
+//! inputs on every handler that parses one.
 
 mod support;
 

@@ -1,6 +1,6 @@
-//! Numbers over HTTP (spec §5): inventory, purchase, the owned list, release and
-//! cancel-release, sub-account assignment with the 15-day cool-off, number ↔ trunk, path
-//! encoding and casing, and the money invariant under concurrent purchases and transfers.
+//! Numbers over HTTP: inventory, purchase, the owned list, release and cancel-release,
+//! sub-account assignment with the 15-day cool-off, number ↔ trunk, path encoding and
+//! casing, and the money invariant under concurrent purchases and transfers.
 
 mod support;
 
@@ -159,7 +159,7 @@ async fn inventory_filters_pages_and_needs_own_credentials() {
     assert_eq!(foreign.status, 403, "{foreign:?}");
     let anonymous = env.send(Method::GET, &path, None, None).await;
     assert_eq!(anonymous.status, 401);
-    // The user's Customer API docs use a lowercase `/account/`; other casings are not routes.
+    // The customer-facing docs use a lowercase `/account/`; other casings are not routes.
     let lower = env
         .get(
             &format!("/api/v1/account/{}/inventory/numbers", parent.0),
@@ -372,7 +372,7 @@ async fn the_owned_list_pages_searches_and_ignores_limit_offset() {
         .await;
     assert_eq!(e164s(&digits.body), vec![numbers[2].clone()]);
 
-    // Casing: `/Account/`, and the lowercase `/account/` of the user's Customer API docs.
+    // Casing: `/Account/`, and the lowercase `/account/` of the customer-facing docs.
     let lower = env
         .get(&format!("/api/v1/account/{}/numbers", parent.0), &parent)
         .await;
@@ -588,7 +588,7 @@ async fn release_and_cancel_errors() {
             &json!({"error": "forbidden", "message": "account does not own this number"})
         )
     );
-    // The user's docs release with a raw + in the path: it names the same number.
+    // The customer-facing docs release with a raw + in the path: it names the same number.
     let raw = env
         .delete(
             &format!("/api/v1/account/{}/numbers/{}", parent.0, numbers[1]),

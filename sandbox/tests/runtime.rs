@@ -1,6 +1,6 @@
-//! Runtime routes over HTTP (spec §6): trunks CRUD with both documented field sets, placing
-//! calls (and every documented rejection), CDRs after the clock passes a call's end, and the
-//! recordings envelope.
+//! Account routes over HTTP: trunks CRUD with both documented field sets, placing calls (and
+//! every documented rejection), CDRs after the clock passes a call's end, and the recordings
+//! envelope.
 
 mod support;
 
@@ -49,7 +49,7 @@ async fn trunk_crud_accepts_both_field_sets() {
     let parent = env.parent();
     let path = trunks_path(&parent.0);
 
-    // OAS field set, defaults filled in.
+    // The API reference's field set, defaults filled in.
     let oas = env
         .post(&path, &parent, json!({"name": "Outbound EU", "trunk_direction": "outbound", "trunk_status": "enabled", "transport": "tls", "webhook_url": "https://hooks.example.com/trunk"}))
         .await;
@@ -84,7 +84,7 @@ async fn trunk_crud_accepts_both_field_sets() {
     );
     assert_eq!(oas.body["webhook_url"], "https://hooks.example.com/trunk");
 
-    // Prose field set, mapped onto the OAS names.
+    // The prose pages' field set, mapped onto the reference's names.
     let prose = env
         .post(
             &path,

@@ -1,5 +1,5 @@
 //! Trunk sub-resources (credentials, IP ACL, origination URIs), number health, CDR export
-//! and recording delete over HTTP (spec §5.4, §6.1, §6.2, §6.4).
+//! and recording delete over HTTP.
 
 mod support;
 

@@ -1,12 +1,13 @@
-//! The user's walkthroughs (shared/seeds 000 and 002) replayed with curl, as a person would:
-//! `examples/sandbox_walkthroughs.sh` stops at the first answer that differs from the docs.
+//! The docs' two walkthroughs (the partner program flow, and provisioning a `customer_use`
+//! sub-account) replayed with curl, as a person would: `examples/sandbox_walkthroughs.sh`
+//! stops at the first answer that differs from the docs.
 
 use std::process::Command;
 
 use vobiz_sandbox::{Sandbox, SandboxOptions};
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_seed_walkthroughs_replay_with_curl() {
+async fn the_walkthroughs_replay_with_curl() {
     let sandbox = Sandbox::start(SandboxOptions {
         port: 0,
         seed: 5,

@@ -1,6 +1,6 @@
-//! Capacity allocation (spec §2.14): a partner moves concurrent-call and CPS slots from its
-//! own pool to one of its customers (`transfer`) and back (`reclaim`), reads one customer's
-//! allocation, and lists its transfers newest first.
+//! Capacity allocation: a partner moves concurrent-call and CPS slots from its own pool to
+//! one of its customers (`transfer`) and back (`reclaim`), reads one customer's allocation,
+//! and lists its transfers newest first.
 //!
 //! A customer's effective limit is its base plan (10 concurrent calls, 2 CPS, as the
 //! account object shows) plus what the partner allocated. The history's envelope is not
@@ -15,7 +15,7 @@ use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
 use super::input::{body_object, query_number, text};
-use super::partner::{own_customer, partner};
+use crate::auth::{calling_partner, own_customer};
 use crate::clock::rfc3339;
 use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;
@@ -33,7 +33,8 @@ const MAX_DESCRIPTION: usize = 500;
 const DEFAULT_LIMIT: u64 = 50;
 const MAX_LIMIT: u64 = 200;
 
-fn invalid(message: impl Into<String>) -> ApiError {
+/// 422 `{"error":"validation_error",…}`, the capacity routes' refusal of a field.
+fn unprocessable(message: impl Into<String>) -> ApiError {
     coded(422, "validation_error", message)
 }
 
@@ -63,7 +64,7 @@ fn request(body: &Map<String, Value>) -> Result<(String, u64, Option<String>), A
         None | Some(Value::Null) => "concurrent_calls".to_owned(),
         Some(Value::String(r)) if r == "concurrent_calls" || r == "cps" => r.clone(),
         Some(other) => {
-            return Err(invalid(format!(
+            return Err(unprocessable(format!(
                 "resource must be concurrent_calls or cps, got {other}"
             )));
         }
@@ -72,16 +73,16 @@ fn request(body: &Map<String, Value>) -> Result<(String, u64, Option<String>), A
         .get("slots")
         .and_then(Value::as_u64)
         .filter(|s| (1..=MAX_SLOTS).contains(s))
-        .ok_or_else(|| invalid(format!("slots must be an integer from 1 to {MAX_SLOTS}")))?;
+        .ok_or_else(|| unprocessable(format!("slots must be an integer from 1 to {MAX_SLOTS}")))?;
     let description = match body.get("description") {
         None | Some(Value::Null) => None,
         Some(Value::String(d)) if d.chars().count() <= MAX_DESCRIPTION => text(body, "description"),
         Some(Value::String(_)) => {
-            return Err(invalid(format!(
+            return Err(unprocessable(format!(
                 "description must be at most {MAX_DESCRIPTION} characters"
             )));
         }
-        Some(_) => return Err(invalid("description must be a string")),
+        Some(_) => return Err(unprocessable("description must be a string")),
     };
     Ok((resource, slots, description))
 }
@@ -96,7 +97,7 @@ fn move_capacity(
 ) -> ApiResult {
     let body = body_object(body)?;
     store.write(|w| {
-        let partner = partner(w, headers)?.clone();
+        let partner = calling_partner(w, headers)?.clone();
         let customer = own_customer(w, &partner, customer)?.auth_id.clone();
         let (resource, slots, description) = request(&body)?;
         let pool = if resource == "cps" {
@@ -214,7 +215,7 @@ pub async fn allocation(
     Path(customer): Path<String>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let customer = &own_customer(w, partner, &customer)?.auth_id;
         let calls = net_allocated(w, customer, "concurrent_calls");
         let cps = net_allocated(w, customer, "cps");
@@ -240,10 +241,12 @@ pub async fn transfers(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let limit = query_number(&query, "limit")?.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(invalid(format!("limit must be from 1 to {MAX_LIMIT}")));
+            return Err(unprocessable(format!(
+                "limit must be from 1 to {MAX_LIMIT}"
+            )));
         }
         let offset = query_number(&query, "offset")?.unwrap_or(0);
         let mine: Vec<&CapacityTransfer> = w

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
 
-use crate::reply::{ApiError, coded};
+use crate::reply::{ApiError, coded, invalid};
 
 /// The JSON object of a request body; an empty body is an empty object.
 pub fn body_object(bytes: &Bytes) -> Result<Map<String, Value>, ApiError> {
@@ -37,9 +37,53 @@ pub fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// An integer field in `min..=max`, sent as a JSON integer or a string of digits; absent
+/// and null are `None`, anything else a 400.
+pub fn int_field(
+    body: &Map<String, Value>,
+    key: &str,
+    min: i64,
+    max: i64,
+) -> Result<Option<i64>, ApiError> {
+    let value = match body.get(key) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
+        Some(_) => None,
+    };
+    match value {
+        Some(v) if (min..=max).contains(&v) => Ok(Some(v)),
+        _ => Err(invalid(format!(
+            "{key} must be an integer from {min} to {max}"
+        ))),
+    }
+}
+
+/// A query parameter, trimmed; absent and empty are `None`.
+pub fn query_text<'q>(query: &'q HashMap<String, String>, key: &str) -> Option<&'q str> {
+    query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// A boolean query flag: absent or empty is false; `true`/`1` and `false`/`0` are accepted.
+pub fn query_flag(query: &HashMap<String, String>, key: &str) -> Result<bool, ApiError> {
+    match query
+        .get(key)
+        .map(|v| v.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("") | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(_) => Err(coded(
+            400,
+            "invalid_request",
+            format!("{key} must be true or false"),
+        )),
+    }
+}
+
 /// A query parameter parsed as an unsigned number.
 pub fn query_number(query: &HashMap<String, String>, key: &str) -> Result<Option<u64>, ApiError> {
-    match query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+    match query_text(query, key) {
         None => Ok(None),
         Some(v) => v.parse::<u64>().map(Some).map_err(|_| {
             coded(
@@ -80,6 +124,17 @@ pub fn paging(
         ));
     }
     Ok((page, size.min(max)))
+}
+
+/// `limit` (default 20, at least 1, over 100 cut to 100) and `offset` (default 0) of the
+/// offset-paged lists: trunks and their sub-resources.
+pub fn limit_offset(query: &HashMap<String, String>) -> Result<(u64, u64), ApiError> {
+    let limit = query_number(query, "limit")?.unwrap_or(20);
+    if limit == 0 {
+        return Err(coded(422, "validation_error", "limit must be at least 1"));
+    }
+    let offset = query_number(query, "offset")?.unwrap_or(0);
+    Ok((limit.min(100), offset))
 }
 
 /// One page of `items` (empty past the end, however far: `page × size` may exceed `u64`).
@@ -151,7 +206,7 @@ pub fn query_date(
     query: &HashMap<String, String>,
     key: &str,
 ) -> Result<Option<NaiveDate>, ApiError> {
-    let Some(v) = query.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) else {
+    let Some(v) = query_text(query, key) else {
         return Ok(None);
     };
     let four_digit_year = v.len() == 10 && v.bytes().take(4).all(|b| b.is_ascii_digit());

@@ -1,63 +1,66 @@
 //! The router: every API route family, the control plane, fault injection, and the answers
-//! the real API gives to wrong casing and un-encoded `+` in paths.
+//! the real API gives to wrong casing, un-encoded `+` in paths and non-JSON bodies.
+//!
+//! Each API route file is named after the core's api file for the same routes; `input`,
+//! `render`, `cdr_lists` and `hosted_kyc` hold what several of them share.
 
+mod account_extras;
+mod account_numbers;
+mod account_records;
+mod calls;
 mod capacity;
+mod cdr_lists;
 mod control;
+mod control_kyc;
+mod customers;
+mod fault_injection;
+mod hosted_kyc;
 mod input;
-mod partner;
+mod partner_kyc;
 mod partner_login;
+mod partner_profile;
 mod partner_records;
 pub(crate) mod render;
-// -- account runtime modules (numbers, trunks, calls/CDR/recordings) --
-mod account;
-mod number_health;
-mod numbers;
-mod runtime;
-mod trunk_parts;
-mod trunks;
-// -- end account runtime modules --
-// -- KYC and sub-account modules --
-mod control_kyc;
-mod kyc_sessions;
 mod sub_account_kyc;
 mod sub_accounts;
-// -- end KYC and sub-account modules --
+mod trunk_parts;
+mod trunks;
 
 use axum::Router;
-use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{Request, State};
+use axum::body::HttpBody;
+use axum::extract::Request;
+use axum::http::Method;
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use serde_json::json;
+use axum::routing::{delete, get, post, put};
 
-use crate::faults::FaultKind;
 use crate::reply::{ApiError, coded};
 use crate::store::Shared;
 
 /// The whole application.
 pub fn router(store: Shared) -> Router {
     let api = Router::new()
-        .route("/api/v1/partner/me", get(partner::me))
-        .route("/api/v1/partner/dashboard", get(partner::dashboard))
-        .route("/api/v1/partner/analytics", get(partner::analytics))
+        // Partner: login, profile, customers, records, capacity, hosted KYC sessions.
+        .route("/api/v1/partner/login", post(partner_login::login))
+        .route("/api/v1/partner/me", get(partner_profile::me))
+        .route("/api/v1/partner/dashboard", get(partner_profile::dashboard))
+        .route("/api/v1/partner/analytics", get(partner_profile::analytics))
         .route(
             "/api/v1/partner/accounts",
-            post(partner::create_customer).get(partner::list_customers),
+            post(customers::create_customer).get(customers::list_customers),
         )
         .route(
             "/api/v1/partner/accounts/{customer}",
-            get(partner::get_customer),
+            get(customers::get_customer),
         )
         .route(
             "/api/v1/partner/accounts/{customer}/balance",
-            get(partner::customer_balance),
+            get(customers::customer_balance),
         )
         .route(
             "/api/v1/partner/accounts/{customer}/transfer-balance",
-            post(partner::transfer_balance),
+            post(customers::transfer_balance),
         )
         .route(
             "/api/v1/partner/accounts/{customer}/transactions",
@@ -81,7 +84,6 @@ pub fn router(store: Shared) -> Router {
             get(partner_records::customer_numbers),
         )
         .route("/api/v1/partner/numbers", get(partner_records::all_numbers))
-        .route("/api/v1/partner/login", post(partner_login::login))
         .route(
             "/api/v1/partner/accounts/{customer}/concurrency",
             get(capacity::allocation),
@@ -98,149 +100,19 @@ pub fn router(store: Shared) -> Router {
             "/api/v1/partner/concurrency/transfers",
             get(capacity::transfers),
         )
-        // -- account runtime routes (numbers, trunks, calls/CDR/recordings) --
-        .route("/api/v1/Account/{auth_id}/", get(account::get))
-        .route(
-            "/api/v1/Account/{auth_id}/inventory/numbers",
-            get(numbers::inventory),
-        )
-        .route("/api/v1/Account/{auth_id}/numbers", get(numbers::owned))
-        .route(
-            "/api/v1/Account/{auth_id}/numbers/purchase-from-inventory",
-            post(numbers::purchase),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/numbers/{e164}",
-            axum::routing::delete(numbers::release),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/numbers/{e164}/assign",
-            post(numbers::assign_trunk).delete(numbers::unassign_trunk),
-        )
-        .route(
-            "/api/v1/account/{auth_id}/numbers/{e164}/cancel-release",
-            post(numbers::cancel_release),
-        )
-        .route(
-            "/api/v1/account/{auth_id}/numbers/{e164}/assign-subaccount",
-            post(numbers::assign_subaccount).delete(numbers::unassign_subaccount),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/trunks",
-            post(trunks::create).get(trunks::list),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/trunks/{trunk_id}",
-            get(trunks::get).put(trunks::update).delete(trunks::delete),
-        )
-        .route("/api/v1/Account/{auth_id}/Call/", post(runtime::make_call))
-        .route(
-            "/api/v1/Account/{auth_id}/Call",
-            post(runtime::call_without_slash).fallback(unknown_route),
-        )
-        .route("/api/v1/Account/{auth_id}/cdr", get(runtime::cdrs))
-        .route("/api/v1/Account/{auth_id}/cdrs", get(runtime::cdrs))
-        .route(
-            "/api/v1/Account/{auth_id}/cdr/search",
-            get(runtime::search_cdrs),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/cdr/recent",
-            get(runtime::recent_cdrs),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/cdr/export",
-            get(runtime::export_cdrs),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/cdr/{call_uuid}",
-            get(runtime::cdr),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/Recording/",
-            get(runtime::recordings),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/Recording/{recording_id}/",
-            get(runtime::recording).delete(runtime::recording),
-        )
-        // The seed's "Customer API" pages (the user's own docs) call these with a lowercase
-        // `/account/` and release with a raw `+`; they are served that way too.
-        .route(
-            "/api/v1/account/{auth_id}/inventory/numbers",
-            get(numbers::inventory),
-        )
-        .route("/api/v1/account/{auth_id}/numbers", get(numbers::owned))
-        .route(
-            "/api/v1/account/{auth_id}/numbers/{e164}",
-            axum::routing::delete(numbers::release),
-        )
-        .route(
-            "/api/v1/account/{auth_id}/trunks",
-            post(trunks::create).get(trunks::list),
-        )
-        .route(
-            "/api/v1/account/{auth_id}/trunks/{trunk_id}",
-            get(trunks::get).put(trunks::update).delete(trunks::delete),
-        )
-        .route("/api/v1/account/{auth_id}/cdr", get(runtime::cdrs))
-        .route("/api/v1/account/{auth_id}/cdrs", get(runtime::cdrs))
-        .route(
-            "/api/v1/account/{auth_id}/numbers/{e164}/health",
-            get(number_health::health),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/credentials",
-            post(trunk_parts::create_credential),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/ip-acl",
-            post(trunk_parts::create_ip_acl),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/origination-uris",
-            post(trunk_parts::create_origination_uri),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/trunks/credentials",
-            get(trunk_parts::list_credentials),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/trunks/ip-acl",
-            get(trunk_parts::list_ip_acl),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/trunks/origination-uris",
-            get(trunk_parts::list_origination_uris),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/credentials/{uuid}",
-            axum::routing::put(trunk_parts::update_credential)
-                .delete(trunk_parts::delete_credential),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/ip-acl/{uuid}",
-            axum::routing::put(trunk_parts::update_ip_acl).delete(trunk_parts::delete_ip_acl),
-        )
-        .route(
-            "/api/v1/Account/{auth_id}/origination-uris/{uuid}",
-            axum::routing::put(trunk_parts::update_origination_uri)
-                .delete(trunk_parts::delete_origination_uri),
-        )
-        // -- end account runtime routes --
-        // -- KYC and sub-account routes --
         .route(
             "/api/v1/partner/kyc-sessions",
-            post(kyc_sessions::create).get(kyc_sessions::list),
+            post(partner_kyc::create).get(partner_kyc::list),
         )
         .route(
             "/api/v1/partner/kyc-sessions/{id}",
-            get(kyc_sessions::get).delete(kyc_sessions::revoke),
+            get(partner_kyc::get).delete(partner_kyc::revoke),
         )
         .route(
             "/api/v1/partner/kyc-sessions/{id}/resend",
-            post(kyc_sessions::resend),
+            post(partner_kyc::resend),
         )
+        // Sub-accounts and their KYC, with the parent's credentials.
         .route(
             "/api/v1/accounts/{parent}/sub-accounts/",
             post(sub_accounts::create).get(sub_accounts::list),
@@ -253,7 +125,7 @@ pub fn router(store: Shared) -> Router {
         )
         .route(
             "/api/v1/sub-accounts/{sub}/kyc-sessions",
-            post(kyc_sessions::create_for_sub_account),
+            post(sub_account_kyc::create_kyc_session),
         )
         .route(
             "/api/v1/sub-accounts/{sub}/kyc/status",
@@ -311,9 +183,143 @@ pub fn router(store: Shared) -> Router {
             "/api/v1/sub-accounts/test/{sub}/kyc/finalize-pending",
             post(sub_account_kyc::finalize_pending),
         )
-        // -- end KYC and sub-account routes --
+        // An account's own routes, with its own credentials. The customer-facing docs write
+        // some of them with a lowercase `/account/`: those casings are served too.
+        .route("/api/v1/Account/{auth_id}/", get(account_records::account))
+        .route("/api/v1/Account/{auth_id}/cdr", get(account_records::cdrs))
+        .route("/api/v1/Account/{auth_id}/cdrs", get(account_records::cdrs))
+        .route("/api/v1/account/{auth_id}/cdr", get(account_records::cdrs))
+        .route("/api/v1/account/{auth_id}/cdrs", get(account_records::cdrs))
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/search",
+            get(account_records::search_cdrs),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/recent",
+            get(account_records::recent_cdrs),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/{call_uuid}",
+            get(account_records::cdr),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/Recording/",
+            get(account_records::recordings),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/Recording/{recording_id}/",
+            get(account_records::recording).delete(account_extras::delete_recording),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/cdr/export",
+            get(account_extras::export_cdrs),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}/health",
+            get(account_extras::health),
+        )
+        .route("/api/v1/Account/{auth_id}/Call/", post(calls::make_call))
+        .route(
+            "/api/v1/Account/{auth_id}/Call",
+            post(calls::call_without_slash).fallback(unknown_route),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/inventory/numbers",
+            get(account_numbers::inventory),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/inventory/numbers",
+            get(account_numbers::inventory),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/numbers",
+            get(account_numbers::owned),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/numbers",
+            get(account_numbers::owned),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/numbers/purchase-from-inventory",
+            post(account_numbers::purchase),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/numbers/{e164}",
+            delete(account_numbers::release),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}",
+            delete(account_numbers::release),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}/cancel-release",
+            post(account_numbers::cancel_release),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/numbers/{e164}/assign-subaccount",
+            post(account_numbers::assign_subaccount).delete(account_numbers::unassign_subaccount),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/numbers/{e164}/assign",
+            post(account_numbers::assign_trunk).delete(account_numbers::unassign_trunk),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks",
+            post(trunks::create).get(trunks::list),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/trunks",
+            post(trunks::create).get(trunks::list),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/{trunk_id}",
+            get(trunks::get).put(trunks::update).delete(trunks::delete),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/trunks/{trunk_id}",
+            get(trunks::get).put(trunks::update).delete(trunks::delete),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/credentials",
+            post(trunk_parts::create_credential),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/ip-acl",
+            post(trunk_parts::create_ip_acl),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/origination-uris",
+            post(trunk_parts::create_origination_uri),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/credentials",
+            get(trunk_parts::list_credentials),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/ip-acl",
+            get(trunk_parts::list_ip_acl),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/trunks/origination-uris",
+            get(trunk_parts::list_origination_uris),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/credentials/{uuid}",
+            put(trunk_parts::update_credential).delete(trunk_parts::delete_credential),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/ip-acl/{uuid}",
+            put(trunk_parts::update_ip_acl).delete(trunk_parts::delete_ip_acl),
+        )
+        .route(
+            "/api/v1/Account/{auth_id}/origination-uris/{uuid}",
+            put(trunk_parts::update_origination_uri).delete(trunk_parts::delete_origination_uri),
+        )
         .fallback(unknown_route)
-        .layer(middleware::from_fn_with_state(store.clone(), inject_faults))
+        .layer(middleware::from_fn_with_state(
+            store.clone(),
+            fault_injection::inject_faults,
+        ))
         .layer(middleware::from_fn(refuse_raw_plus));
     let control_plane = control::router()
         .merge(control_kyc::router())
@@ -346,9 +352,9 @@ async fn require_json(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The assign-subaccount, cancel-release and health routes need `%2B` for the `+` of a number (the
-/// docs insist on it, and the real API answers a raw `+` there with 404). The release route
-/// is shown with a raw `+` in the user's own docs and accepts either.
+/// The assign-subaccount, cancel-release and health routes need `%2B` for the `+` of a
+/// number: the docs insist on it, and the real API answers a raw `+` there with 404. The
+/// release route, which the customer-facing docs write with a raw `+`, accepts either.
 async fn refuse_raw_plus(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let strict = path.ends_with("/assign-subaccount")
@@ -381,88 +387,4 @@ async fn unknown_route(method: Method, request: Request) -> ApiError {
         "not_found",
         format!("no such route: {method} {}", request.uri().path()),
     )
-}
-
-/// The largest body a `late_commit` request may carry (axum's default body limit).
-const LATE_COMMIT_BODY_LIMIT: usize = 2 * 1024 * 1024;
-
-/// Applies an injected fault to a matching API request.
-async fn inject_faults(State(store): State<Shared>, request: Request, next: Next) -> Response {
-    let fault = store
-        .faults
-        .take(request.method().as_str(), request.uri().path());
-    let Some(fault) = fault else {
-        return next.run(request).await;
-    };
-    match fault {
-        FaultKind::Status {
-            status,
-            body,
-            retry_after,
-        } => {
-            let body = body.unwrap_or_else(
-                || json!({"error": "injected_fault", "message": "fault injected by the sandbox"}),
-            );
-            ApiError {
-                status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                body,
-                retry_after,
-            }
-            .into_response()
-        }
-        FaultKind::Delay { ms } => {
-            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            next.run(request).await
-        }
-        FaultKind::ResetBefore => reset_connection(),
-        FaultKind::ResetAfter => {
-            let _ = next.run(request).await;
-            reset_connection()
-        }
-        FaultKind::LateCommit { ms } => {
-            // Read the body now: once the connection is dropped it cannot be read any more.
-            let (parts, body) = request.into_parts();
-            if let Ok(bytes) = axum::body::to_bytes(body, LATE_COMMIT_BODY_LIMIT).await {
-                let request = Request::from_parts(parts, Body::from(bytes));
-                tokio::spawn(async move {
-                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-                    let _ = next.run(request).await;
-                });
-            }
-            reset_connection()
-        }
-        FaultKind::Malformed => {
-            let response = next.run(request).await;
-            let status = response.status();
-            (
-                status,
-                [("content-type", "application/json")],
-                "{\"this is\": not json",
-            )
-                .into_response()
-        }
-        FaultKind::Truncated => {
-            let response = next.run(request).await;
-            let (parts, body) = response.into_parts();
-            let bytes: Bytes = axum::body::to_bytes(body, usize::MAX)
-                .await
-                .unwrap_or_default();
-            let cut = bytes.slice(..bytes.len() / 2);
-            let mut response = Response::from_parts(parts, Body::from(cut));
-            response.headers_mut().remove("content-length");
-            response
-        }
-    }
-}
-
-/// A response whose body fails at once: the server drops the connection without a usable
-/// answer.
-fn reset_connection() -> Response {
-    let failing = futures::stream::once(async {
-        Err::<Bytes, _>(std::io::Error::other("connection reset by the sandbox"))
-    });
-    Response::builder()
-        .status(StatusCode::OK)
-        .body(Body::from_stream(failing))
-        .expect("a valid response")
 }

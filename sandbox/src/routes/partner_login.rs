@@ -1,26 +1,18 @@
-//! `POST /api/v1/partner/login` (spec §1.2, §2): a partner's console email and password in,
-//! a one-hour bearer token out. It needs no `X-Auth-*` headers: it is how an interactive
-//! session starts. The token is for the console; the REST routes keep using `X-Auth-*`.
+//! `POST /api/v1/partner/login`: a partner's console email and password in, a one-hour
+//! bearer token out. It needs no `X-Auth-*` headers: it is how an interactive session
+//! starts. The token is for the console; the REST routes keep using `X-Auth-*`.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use serde_json::{Value, json};
 
 use super::input::{body_object, text};
+use crate::auth::same_secret;
 use crate::reply::{ApiResult, coded, ok};
 use crate::store::Shared;
 
 /// Lifetime of a login token, in seconds, as documented.
 const TOKEN_SECONDS: u64 = 3600;
-
-/// Compares secrets in time independent of where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
 
 pub async fn login(State(store): State<Shared>, body: Bytes) -> ApiResult {
     let body = body_object(&body)?;

@@ -1,5 +1,5 @@
 //! Partner read-only records: ledgers, CDRs and numbers, per customer and across all of a
-//! partner's customers (spec §2.9–2.11).
+//! partner's customers, with partner credentials.
 
 use std::collections::HashMap;
 
@@ -8,9 +8,10 @@ use axum::http::HeaderMap;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::input::{page_of, paging, query_date, query_number};
-use super::partner::{own_customer, partner};
+use super::cdr_lists::cdr_page;
+use super::input::{page_of, paging, query_date, query_number, query_text};
 use super::render;
+use crate::auth::{calling_partner, own_customer, require_cdr_access};
 use crate::money::number;
 use crate::reply::{ApiError, ApiResult, coded, ok};
 use crate::store::Shared;
@@ -135,7 +136,7 @@ pub async fn customer_transactions(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let account = own_customer(w, partner, &customer)?;
         let rows = filtered_ledger(w, std::slice::from_ref(&account.auth_id), &query)?;
         let mut body = ledger_page(&rows, &query)?;
@@ -150,7 +151,7 @@ pub async fn all_transactions(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let rows = filtered_ledger(w, &customer_ids(w, partner), &query)?;
         ok(200, ledger_page(&rows, &query)?)
     })
@@ -203,54 +204,6 @@ fn filtered_cdrs<'w>(
     Ok(rows)
 }
 
-/// The CDR list envelope (style E), shared with the account CDR routes.
-pub(super) fn cdr_page(
-    rows: &[&Cdr],
-    query: &HashMap<String, String>,
-    account_id: Value,
-) -> Result<Value, ApiError> {
-    let (page, per_page) = paging(query, "per_page", 20, 100, false)?;
-    let total = rows.len() as u64;
-    let pages = total.div_ceil(per_page);
-    let data: Vec<Value> = page_of(rows, page, per_page)
-        .into_iter()
-        .map(render::cdr)
-        .collect();
-    let answered = rows.iter().filter(|c| c.status == "answered").count();
-    let billable: u64 = rows.iter().map(|c| c.billsec).sum();
-    let duration: u64 = rows.iter().map(|c| c.duration).sum();
-    let cost: Decimal = rows.iter().map(|c| c.cost).sum();
-    Ok(json!({
-        "success": true,
-        "account_id": account_id,
-        "count": data.len(),
-        "data": data,
-        "pagination": {"page": page, "per_page": per_page, "total": total, "pages": pages, "has_next": page < pages, "has_prev": page > 1},
-        "summary": {
-            "answerRate": if total == 0 { 0.0 } else { (answered as f64 * 10000.0 / total as f64).round() / 100.0 },
-            "answeredCalls": answered,
-            "avgCallDuration": format!("{}s", if answered == 0 { 0 } else { billable / answered as u64 }),
-            "last_call_at": rows.first().map(|c| crate::clock::rfc3339(c.end_time)),
-            "totalCalls": total,
-            "total_billable_seconds": billable,
-            "total_cost": number(cost),
-            "total_duration_seconds": duration,
-        },
-    }))
-}
-
-fn require_cdr_access(partner: &Partner) -> Result<(), ApiError> {
-    if partner.can_view_cdrs {
-        Ok(())
-    } else {
-        Err(coded(
-            403,
-            "forbidden",
-            "can_view_cdrs is false for this partner",
-        ))
-    }
-}
-
 pub async fn customer_cdrs(
     State(store): State<Shared>,
     headers: HeaderMap,
@@ -258,7 +211,7 @@ pub async fn customer_cdrs(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         require_cdr_access(partner)?;
         let account = own_customer(w, partner, &customer)?;
         let rows = filtered_cdrs(w, std::slice::from_ref(&account.auth_id), &query)?;
@@ -274,7 +227,7 @@ pub async fn customer_cdr(
     Path((customer, call_uuid)): Path<(String, String)>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         require_cdr_access(partner)?;
         let account = own_customer(w, partner, &customer)?;
         let cdr = w
@@ -292,7 +245,7 @@ pub async fn all_cdrs(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         require_cdr_access(partner)?;
         let rows = filtered_cdrs(w, &customer_ids(w, partner), &query)?;
         ok(
@@ -309,15 +262,12 @@ fn numbers_page(
     query: &HashMap<String, String>,
 ) -> Result<Value, ApiError> {
     let (page, per_page) = paging(query, "per_page", 20, 100, false)?;
-    let search = query
-        .get("search")
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty());
+    let search = query_text(query, "search");
     let rows: Vec<_> = world
         .numbers
         .values()
         .filter(|n| n.owner.as_ref().is_some_and(|o| accounts.contains(o)))
-        .filter(|n| search.as_ref().is_none_or(|s| n.e164.contains(s.as_str())))
+        .filter(|n| search.is_none_or(|s| n.e164.contains(s)))
         .collect();
     Ok(json!({
         "items": page_of(&rows, page, per_page).into_iter().map(render::number_item).collect::<Vec<_>>(),
@@ -334,7 +284,7 @@ pub async fn customer_numbers(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         let account = own_customer(w, partner, &customer)?;
         let mut body = numbers_page(w, std::slice::from_ref(&account.auth_id), &query)?;
         body["account_auth_id"] = json!(account.auth_id);
@@ -348,7 +298,7 @@ pub async fn all_numbers(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
     store.read(|w| {
-        let partner = partner(w, &headers)?;
+        let partner = calling_partner(w, &headers)?;
         ok(200, numbers_page(w, &customer_ids(w, partner), &query)?)
     })
 }

@@ -1,5 +1,5 @@
-//! Entities as the API writes them: field names, money encodings and timestamp forms exactly
-//! as the docs show them (spec §2–6).
+//! Entities as the API writes them (partner profile, customer, ledger row, number, CDR):
+//! field names, money encodings and timestamp forms exactly as the docs show them.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -123,7 +123,7 @@ pub fn ledger_row(row: &LedgerRow) -> Value {
     })
 }
 
-/// A phone number object (spec §5.8).
+/// A phone number object, as every number list and the purchase answer write it.
 pub fn number_item(n: &Number) -> Value {
     json!({
         "id": n.id,

@@ -1,56 +1,21 @@
-//! Sub-account KYC with the parent's credentials (spec §4): status, PAN, GST, CIN search and
-//! confirm, DigiLocker, and the test-mode routes under `/sub-accounts/test/{sub}/kyc/` with
-//! their magic inputs. The sandbox has no provider: magic inputs behave as documented on
-//! both the real and the test routes, and any other well-formed input verifies.
+//! Sub-account KYC with the parent's credentials: status, PAN, GST, CIN search and confirm,
+//! DigiLocker, a hosted session for the sub-account, and the test-mode routes under
+//! `/sub-accounts/test/{sub}/kyc/` with their magic inputs. The sandbox has no provider:
+//! magic inputs behave as documented on both the real and the test routes, and any other
+//! well-formed input verifies.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
+use super::hosted_kyc::create_session;
 use super::input::{body_object, text};
-use crate::auth::{Principal, authenticate};
+use crate::auth::parent_of_sub;
 use crate::kyc::{calls_blocked, overall_status};
-use crate::reply::{ApiError, ApiResult, ok};
+use crate::reply::{ApiError, ApiResult, api_id_error, ok};
 use crate::store::Shared;
 use crate::world::World;
-
-/// The OAS `Error {api_id, error, message}` shape these routes use.
-fn failure(world: &mut World, status: u16, error: &str, message: impl Into<String>) -> ApiError {
-    ApiError {
-        status: axum::http::StatusCode::from_u16(status).expect("valid"),
-        body: json!({"api_id": world.ids.uuid(), "error": error, "message": message.into()}),
-        retry_after: None,
-    }
-}
-
-/// The parent acting on `sub`: 403 for the sub-account's own key, 404 for anyone else's.
-pub(super) fn parent_of_sub(
-    world: &mut World,
-    headers: &HeaderMap,
-    sub: &str,
-) -> Result<String, ApiError> {
-    let principal = authenticate(world, headers)?;
-    let parent = world
-        .accounts
-        .get(sub)
-        .and_then(|a| a.parent().map(str::to_owned));
-    match (&principal, parent) {
-        (Principal::Account(id), Some(parent)) if *id == parent => Ok(parent),
-        (Principal::Account(id), Some(_)) if id == sub => Err(failure(
-            world,
-            403,
-            "forbidden",
-            "sub-account KYC uses the parent's credentials",
-        )),
-        _ => Err(failure(
-            world,
-            404,
-            "not_found",
-            format!("sub-account {sub} not found"),
-        )),
-    }
-}
 
 /// What an input asks for: a documented magic value, or a real (well-formed) document.
 enum Outcome {
@@ -86,7 +51,7 @@ fn record(
         Outcome::Verified => "verified",
         Outcome::Failed => "failed",
         Outcome::Error => {
-            return Err(failure(
+            return Err(api_id_error(
                 world,
                 500,
                 "provider_error",
@@ -158,6 +123,27 @@ pub async fn status(
     })
 }
 
+/// `POST /sub-accounts/{sub}/kyc-sessions`, parent credentials; `account_auth_id` comes from
+/// the path.
+pub async fn create_kyc_session(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(sub): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let body = body_object(&body)?;
+    let (mut reply, deliveries) = store.write(|w| {
+        let parent = parent_of_sub(w, &headers, &sub)?;
+        create_session(w, &parent, &sub, &body, None)
+    })?;
+    if let Value::Object(map) = &mut reply {
+        map.remove("kyc_link");
+        map.remove("kyc_type");
+    }
+    store.queue_webhooks(deliveries);
+    ok(201, reply)
+}
+
 /// PAN: `[A-Z]{5}[0-9]{4}[A-Z]`, whose 4th letter is the holder type (P person, C company…).
 fn valid_pan(pan: &str) -> bool {
     let b = pan.as_bytes();
@@ -182,7 +168,7 @@ pub async fn verify_pan(
         let outcome = match magic(&pan) {
             Some(o) => o,
             None if pan.chars().count() != 10 => {
-                return Err(failure(
+                return Err(api_id_error(
                     w,
                     400,
                     "invalid_request",
@@ -222,7 +208,7 @@ pub async fn verify_gst(
         let outcome = match magic(&gstin) {
             Some(o) => o,
             None if gstin.chars().count() != 15 => {
-                return Err(failure(
+                return Err(api_id_error(
                     w,
                     400,
                     "invalid_request",
@@ -252,7 +238,7 @@ pub async fn cin_search(
     let body = body_object(&body)?;
     store.write(|w| {
         parent_of_sub(w, &headers, &sub)?;
-        let name = text(&body, "company_name").ok_or_else(|| failure(w, 400, "invalid_request", "company_name is required"))?;
+        let name = text(&body, "company_name").ok_or_else(|| api_id_error(w, 400, "invalid_request", "company_name is required"))?;
         let upper = name.to_uppercase();
         ok(200, json!({"matches": [
             {"cin": TEST_CIN, "company_name": format!("{upper} PRIVATE LIMITED"), "status": "Active"},
@@ -273,9 +259,9 @@ pub async fn cin_confirm(
     store.write(|w| {
         parent_of_sub(w, &headers, &sub)?;
         let cin = text(&body, "selected_cin")
-            .ok_or_else(|| failure(w, 400, "invalid_request", "selected_cin is required"))?;
+            .ok_or_else(|| api_id_error(w, 400, "invalid_request", "selected_cin is required"))?;
         if text(&body, "company_name").is_none() {
-            return Err(failure(
+            return Err(api_id_error(
                 w,
                 400,
                 "invalid_request",
@@ -304,7 +290,7 @@ pub async fn digilocker_initiate(
     let test = is_test(uri.path());
     store.write(|w| {
         parent_of_sub(w, &headers, &sub)?;
-        let redirect = text(&body, "redirect_url").ok_or_else(|| failure(w, 400, "invalid_request", "redirect_url is required"))?;
+        let redirect = text(&body, "redirect_url").ok_or_else(|| api_id_error(w, 400, "invalid_request", "redirect_url is required"))?;
         let id = if test { "MOCK_AR_SUCCESS".to_owned() } else { format!("AR_{}", w.ids.hex(8)) };
         let state = text(&body, "oauth_state").unwrap_or_default();
         ok(200, json!({
@@ -325,13 +311,21 @@ pub async fn digilocker_verify(
     let test = is_test(uri.path());
     store.write(|w| {
         parent_of_sub(w, &headers, &sub)?;
-        let id = text(&body, "access_request_id")
-            .ok_or_else(|| failure(w, 400, "invalid_request", "access_request_id is required"))?;
+        let id = text(&body, "access_request_id").ok_or_else(|| {
+            api_id_error(w, 400, "invalid_request", "access_request_id is required")
+        })?;
         let outcome = match id.as_str() {
             "MOCK_AR_SUCCESS" => Outcome::Verified,
             "MOCK_AR_FAIL" => Outcome::Failed,
             other if other.starts_with("AR_") => Outcome::Verified,
-            _ => return Err(failure(w, 404, "not_found", "access request not found")),
+            _ => {
+                return Err(api_id_error(
+                    w,
+                    404,
+                    "not_found",
+                    "access request not found",
+                ));
+            }
         };
         let mut out = record(w, &sub, "aadhaar", outcome, test)?;
         out.insert("source".into(), json!("digilocker"));
@@ -352,7 +346,7 @@ pub async fn finalize_pending(
         parent_of_sub(w, &headers, &sub)?;
         let document = text(&body, "verification_type").unwrap_or_default();
         if !crate::kyc::DOCUMENTS.contains(&document.as_str()) {
-            return Err(failure(
+            return Err(api_id_error(
                 w,
                 400,
                 "invalid_request",
@@ -361,7 +355,7 @@ pub async fn finalize_pending(
         }
         let asked = text(&body, "outcome").unwrap_or_default();
         if asked != "verified" && asked != "failed" {
-            return Err(failure(
+            return Err(api_id_error(
                 w,
                 400,
                 "invalid_request",
@@ -373,7 +367,7 @@ pub async fn finalize_pending(
             .as_ref()
             .and_then(|k| k.pending_outcome.get(&document).cloned());
         let Some(promised) = promised else {
-            return Err(failure(
+            return Err(api_id_error(
                 w,
                 404,
                 "not_found",

@@ -1,6 +1,5 @@
 //! Sub-account administration under `/api/v1/accounts/{auth_id}/sub-accounts/` with the
-//! parent's credentials (spec §3): create (credentials shown once), list, retrieve, update,
-//! delete.
+//! parent's credentials: create (credentials shown once), list, retrieve, update, delete.
 
 use std::collections::HashMap;
 

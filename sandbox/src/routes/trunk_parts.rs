@@ -1,9 +1,9 @@
-//! Trunk sub-resources (spec §6.2 "Sub-resources"): SIP credentials, IP access-control
-//! entries and origination URIs, with the account's own credentials.
+//! Trunk sub-resources: SIP credentials, IP access-control entries and origination URIs, with
+//! the account's own credentials.
 //!
 //! - created at `POST /Account/{auth_id}/{credentials|ip-acl|origination-uris}` (201);
 //! - listed at `GET /Account/{auth_id}/trunks/{credentials|ip-acl|origination-uris}`
-//!   (style F: `limit` 20, max 100, `offset`; `{meta{limit, offset, total}, objects}`,
+//!   (`limit` 20, max 100, `offset`; `{meta{limit, offset, total}, objects}`,
 //!   newest first);
 //! - changed at `PUT /Account/{auth_id}/{kind}/{uuid}` (a patch: only the fields sent
 //!   change) and deleted at `DELETE …/{kind}/{uuid}` (204).
@@ -28,10 +28,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
-use super::input::{body_object, query_number};
-use super::numbers::own_account;
+use super::input::{body_object, int_field, limit_offset};
+use crate::auth::own_account;
 use crate::clock::rfc3339;
-use crate::reply::{ApiError, ApiResult, coded, no_content, ok};
+use crate::reply::{ApiError, ApiResult, coded, invalid, no_content, ok};
 use crate::store::Shared;
 use crate::world::{Trunk, TrunkPart, World};
 
@@ -46,10 +46,6 @@ const DOCUMENTATION_NETS: [(Ipv4Addr, u8); 3] = [
     (Ipv4Addr::new(198, 51, 100, 0), 24),
     (Ipv4Addr::new(203, 0, 113, 0), 24),
 ];
-
-fn invalid(message: impl Into<String>) -> ApiError {
-    coded(400, "validation_error", message)
-}
 
 /// The singular noun of a kind, for messages.
 fn noun(kind: &str) -> &'static str {
@@ -80,26 +76,6 @@ fn string_field(
             }
         }
         Some(_) => Err(invalid(format!("{key} must be a string"))),
-    }
-}
-
-fn int_field(
-    body: &Map<String, Value>,
-    key: &str,
-    min: i64,
-    max: i64,
-) -> Result<Option<i64>, ApiError> {
-    let value = match body.get(key) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(_) => None,
-    };
-    match value {
-        Some(v) if (min..=max).contains(&v) => Ok(Some(v)),
-        _ => Err(invalid(format!(
-            "{key} must be an integer from {min} to {max}"
-        ))),
     }
 }
 
@@ -356,12 +332,7 @@ async fn list(
 ) -> ApiResult {
     store.read(|w| {
         let me = own_account(w, &headers, &auth_id)?;
-        let limit = query_number(&query, "limit")?.unwrap_or(20);
-        if limit == 0 {
-            return Err(coded(422, "validation_error", "limit must be at least 1"));
-        }
-        let limit = limit.min(100);
-        let offset = query_number(&query, "offset")?.unwrap_or(0);
+        let (limit, offset) = limit_offset(&query)?;
         let mut rows: Vec<&TrunkPart> = w
             .trunk_parts
             .values()

@@ -1,8 +1,8 @@
-//! SIP trunks (spec §6.2): `/Account/{auth_id}/trunks[/{trunk_id}]` with the account's own
-//! credentials. Create and update accept both documented field sets: the OAS one
+//! SIP trunks: `/Account/{auth_id}/trunks[/{trunk_id}]` with the account's own credentials.
+//! Create and update accept both documented field sets: the API reference's
 //! (`trunk_direction`, `concurrent_calls_limit`, `trunk_status` enabled|disabled) and the
-//! prose one (`trunk_type` INBOUND|OUTBOUND, `max_concurrent_calls`, `enabled`), which is
-//! mapped onto the OAS names. Update is a patch: only the fields sent change. Listing is
+//! prose pages' (`trunk_type` INBOUND|OUTBOUND, `max_concurrent_calls`, `enabled`), which is
+//! mapped onto the reference's names. Update is a patch: only the fields sent change. Listing is
 //! offset-based (`limit` 20, max 100) with `meta{limit, offset, total}` + `objects`.
 
 use std::collections::HashMap;
@@ -13,10 +13,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde_json::{Map, Value, json};
 
-use super::input::{body_object, query_number};
-use super::numbers::own_account;
+use super::input::{body_object, int_field, limit_offset};
+use crate::auth::own_account;
 use crate::clock::rfc3339;
-use crate::reply::{ApiError, ApiResult, coded, no_content, ok};
+use crate::reply::{ApiError, ApiResult, coded, invalid, no_content, ok};
 use crate::store::Shared;
 use crate::world::{Trunk, World};
 
@@ -48,10 +48,6 @@ const EXTRA_FIELDS: [&str; 7] = [
     "pii_entity_types",
     "webhook_url",
 ];
-
-fn invalid(message: impl Into<String>) -> ApiError {
-    coded(400, "validation_error", message)
-}
 
 /// The defaults of a new trunk (`trunk_domain` is filled in once the id exists).
 fn defaults() -> Map<String, Value> {
@@ -98,27 +94,6 @@ fn bool_field(body: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiE
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
         Some(_) => Err(invalid(format!("{key} must be true or false"))),
-    }
-}
-
-/// An integer in `min..=max`, sent as a JSON integer or a string of digits.
-fn int_field(
-    body: &Map<String, Value>,
-    key: &str,
-    min: i64,
-    max: i64,
-) -> Result<Option<i64>, ApiError> {
-    let value = match body.get(key) {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(_) => None,
-    };
-    match value {
-        Some(v) if (min..=max).contains(&v) => Ok(Some(v)),
-        _ => Err(invalid(format!(
-            "{key} must be an integer from {min} to {max}"
-        ))),
     }
 }
 
@@ -368,12 +343,7 @@ pub async fn list(
 ) -> ApiResult {
     store.read(|w| {
         let me = own_account(w, &headers, &auth_id)?;
-        let limit = query_number(&query, "limit")?.unwrap_or(20);
-        if limit == 0 {
-            return Err(coded(422, "validation_error", "limit must be at least 1"));
-        }
-        let limit = limit.min(100);
-        let offset = query_number(&query, "offset")?.unwrap_or(0);
+        let (limit, offset) = limit_offset(&query)?;
         let mut rows: Vec<&Trunk> = w.trunks.values().filter(|t| t.account_id == me.auth_id).collect();
         rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.trunk_id.cmp(&b.trunk_id)));
         let objects: Vec<Value> = rows.iter().skip(offset as usize).take(limit as usize).map(|t| render(t)).collect();

@@ -1,77 +1,36 @@
-//! Numbers (spec §5): the inventory, purchase from inventory, the owned list, release with its
-//! 24 h cancel window and cancel-release, assignment to a sub-account with the 15-day unassign
-//! cool-off, and number ↔ trunk routing. Paths carry the E.164 as `%2B…` (axum decodes it to
-//! `+`; a raw `+` never gets here); the world keys numbers by `+91…`.
+//! An account's numbers: the inventory, purchase from inventory, the owned list, release with
+//! its 24 h cancel window and cancel-release, assignment to a sub-account with the 15-day
+//! unassign cool-off, and number ↔ trunk routing. Paths carry the E.164 as `%2B…` (axum
+//! decodes it to `+`; a raw `+` never gets here); the world keys numbers by `+91…`.
 
 use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use base64::Engine;
 use chrono::{DateTime, Duration, Months, Utc};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Value, json};
 
-use super::input::{body_object, page_of, paging, text};
+use super::input::{body_object, page_of, paging, query_flag, query_text, text};
 use super::render;
-use crate::auth::{authenticate, require_parent, require_self};
+use crate::auth::{authenticate, basic_as_x_auth, invalid_token, own_account, require_parent};
 use crate::calls::payer;
 use crate::clock::rfc3339;
 use crate::money::number;
-use crate::reply::{ApiError, ApiResult, coded, no_content, ok};
+use crate::reply::{ApiResult, bare, coded, no_content, ok};
 use crate::store::Shared;
-use crate::world::{Account, LedgerRow, Number, World};
+use crate::world::{LedgerRow, Number, World};
 
 /// The release fee (the pricing tier's `did_release_fee`), in the payer's currency; never
 /// more than the payer holds.
 const RELEASE_FEE: i64 = 700;
 /// How long a standard release can be cancelled.
 const RELEASE_WINDOW_HOURS: i64 = 24;
-/// The unassign cool-off after a DID's last call (spec §5.6).
+/// The unassign cool-off after a DID's last call: the API answers 409 inside it.
 const COOL_OFF_DAYS: i64 = 15;
-
-/// The caller of an `/Account/{auth_id}/…` route, on its own `{auth_id}`.
-pub(super) fn own_account<'w>(
-    world: &'w World,
-    headers: &HeaderMap,
-    auth_id: &str,
-) -> Result<&'w Account, ApiError> {
-    let principal = authenticate(world, headers)?;
-    let id = require_self(&principal, auth_id)?;
-    world
-        .accounts
-        .get(id)
-        .ok_or_else(|| coded(404, "not_found", "account not found"))
-}
-
-/// An error whose body is exactly `body` (the cancel-release, cool-off and MARCH shapes).
-pub(super) fn bare(status: u16, body: Value) -> ApiError {
-    ApiError {
-        status: StatusCode::from_u16(status).expect("a valid status"),
-        body,
-        retry_after: None,
-    }
-}
-
-/// A boolean query flag: absent or empty is false; `true`/`1` and `false`/`0` are accepted.
-pub(super) fn query_flag(query: &HashMap<String, String>, key: &str) -> Result<bool, ApiError> {
-    match query
-        .get(key)
-        .map(|v| v.trim().to_ascii_lowercase())
-        .as_deref()
-    {
-        None | Some("") | Some("false") | Some("0") => Ok(false),
-        Some("true") | Some("1") => Ok(true),
-        Some(_) => Err(coded(
-            400,
-            "invalid_request",
-            format!("{key} must be true or false"),
-        )),
-    }
-}
 
 /// 200 with no body (assign / unassign to a sub-account).
 fn empty_ok() -> ApiResult {
@@ -90,14 +49,6 @@ fn whole_or_number(amount: Decimal) -> Value {
 
 fn in_inventory(n: &Number) -> bool {
     n.owner.is_none() && n.status == "active"
-}
-
-/// The `search` query parameter, trimmed (a raw `+` in a query decodes to a space).
-fn search_term(query: &HashMap<String, String>) -> Option<String> {
-    query
-        .get("search")
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
 }
 
 /// Appends a ledger row on `account_id` in its wallet currency.
@@ -153,13 +104,13 @@ pub async fn inventory(
         own_account(w, &headers, &auth_id)?;
         let (page, per_page) = paging(&query, "per_page", 25, 100, false)?;
         let country = query.get("country").map(|c| c.trim().to_ascii_uppercase()).filter(|c| !c.is_empty());
-        let search = search_term(&query);
+        let search = query_text(&query, "search");
         let rows: Vec<&Number> = w
             .numbers
             .values()
             .filter(|n| in_inventory(n))
             .filter(|n| country.as_ref().is_none_or(|c| &n.country == c))
-            .filter(|n| search.as_ref().is_none_or(|s| n.e164.contains(s.as_str())))
+            .filter(|n| search.is_none_or(|s| n.e164.contains(s)))
             .filter(|n| {
                 let digits = n.e164.trim_start_matches('+');
                 !excludes.iter().any(|p| digits.starts_with(p.as_str()))
@@ -191,13 +142,13 @@ pub async fn owned(
         if me.parent().is_none() && include_subs {
             owners.extend(w.accounts.values().filter(|a| a.parent() == Some(me.auth_id.as_str())).map(|a| a.auth_id.as_str()));
         }
-        let search = search_term(&query);
+        let search = query_text(&query, "search");
         let mut rows: Vec<&Number> = w
             .numbers
             .values()
             .filter(|n| n.owner.as_deref().is_some_and(|o| owners.contains(&o)))
             .filter(|n| n.status != "released")
-            .filter(|n| search.as_ref().is_none_or(|s| n.e164.contains(s.as_str())))
+            .filter(|n| search.is_none_or(|s| n.e164.contains(s)))
             .collect();
         rows.sort_by(|a, b| b.purchased_at.cmp(&a.purchased_at).then(a.e164.cmp(&b.e164)));
         ok(200, json!({
@@ -349,45 +300,6 @@ pub async fn release(
             "status": status,
         }))
     })
-}
-
-/// cancel-release's own 401 body.
-fn invalid_token() -> ApiError {
-    bare(
-        401,
-        json!({"error": {"code": 401, "message": "Invalid token"}}),
-    )
-}
-
-/// cancel-release also takes HTTP Basic `auth_id:auth_token`; a Bearer token is refused.
-fn basic_as_x_auth(headers: &HeaderMap) -> Result<HeaderMap, ApiError> {
-    let mut headers = headers.clone();
-    if headers.contains_key("x-auth-id") {
-        return Ok(headers);
-    }
-    let Some(authorization) = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-    else {
-        return Ok(headers);
-    };
-    let (scheme, rest) = authorization.split_once(' ').unwrap_or((authorization, ""));
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return Err(invalid_token());
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(rest.trim())
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(invalid_token)?;
-    let (id, token) = decoded.split_once(':').ok_or_else(invalid_token)?;
-    let (Ok(id), Ok(token)) = (HeaderValue::from_str(id), HeaderValue::from_str(token)) else {
-        return Err(invalid_token());
-    };
-    headers.insert("x-auth-id", id);
-    headers.insert("x-auth-token", token);
-    Ok(headers)
 }
 
 /// POST /account/{auth_id}/numbers/{e164}/cancel-release: within the window the number is
@@ -553,7 +465,7 @@ pub async fn unassign_subaccount(
 }
 
 /// POST /Account/{auth_id}/numbers/{e164}/assign `{trunk_group_id}`: routes an owned number
-/// to one of the account's trunks (204; MARCH error shapes).
+/// to one of the account's trunks (204; errors as bare `{error, message}` bodies).
 pub async fn assign_trunk(
     State(store): State<Shared>,
     headers: HeaderMap,

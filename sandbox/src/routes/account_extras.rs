@@ -1,5 +1,8 @@
-//! Number health (spec §5.4): `GET /account/{auth_id}/numbers/{e164}/health?granularity&days`
-//! (lowercase `account`, the number `%2B`-encoded), computed from the number's CDRs.
+//! The remaining account reads and deletes, with the account's own credentials: number
+//! health, the CDR export (`text/csv`) and recording delete.
+//!
+//! Number health, `GET /account/{auth_id}/numbers/{e164}/health?granularity&days`
+//! (lowercase `account`, the number `%2B`-encoded), is computed from the number's CDRs:
 //!
 //! - `granularity` `day` (default) or `hour`; `days` 1–90 (default 7); anything else is
 //!   `400 {"error":"validation_error",…}`.
@@ -19,19 +22,17 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
+use axum::response::IntoResponse;
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde_json::{Value, json};
 
+use super::cdr_lists::account_cdrs;
 use super::input::query_number;
-use super::numbers::own_account;
+use crate::auth::{cdr_reader, own_account};
 use crate::clock::rfc3339;
-use crate::reply::{ApiError, ApiResult, coded, ok};
+use crate::reply::{ApiError, ApiResult, bare, coded, invalid, ok};
 use crate::store::Shared;
 use crate::world::Cdr;
-
-fn invalid(message: impl Into<String>) -> ApiError {
-    coded(400, "validation_error", message)
-}
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
@@ -155,5 +156,55 @@ pub async fn health(
                 "snapshots": snapshots,
             }),
         )
+    })
+}
+
+/// GET /Account/{auth_id}/cdr/export: the list filters, no paging, as `text/csv`.
+pub async fn export_cdrs(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    let csv = store.read(|w| {
+        let me = cdr_reader(w, &headers, &auth_id)?;
+        let rows = account_cdrs(w, &me.auth_id, &query)?;
+        let mut csv = String::from("uuid,call_direction,caller_id_number,destination_number,start_time,answer_time,end_time,duration,billsec,cost,currency,hangup_cause,status\n");
+        for c in rows {
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                c.uuid,
+                c.call_direction,
+                c.caller_id_number,
+                c.destination_number,
+                rfc3339(c.start_time),
+                c.answer_time.map(rfc3339).unwrap_or_default(),
+                rfc3339(c.end_time),
+                c.duration,
+                c.billsec,
+                c.cost,
+                c.currency,
+                c.hangup_cause,
+                c.status,
+            ));
+        }
+        Ok::<_, ApiError>(csv)
+    })?;
+    Ok(([("content-type", "text/csv; charset=utf-8")], csv).into_response())
+}
+
+/// DELETE /Account/{auth_id}/Recording/{recording_id}/: no recording exists in the sandbox,
+/// so always `404 {"api_id":…, "error":"Recording not found"}`.
+pub async fn delete_recording(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path((auth_id, _recording_id)): Path<(String, String)>,
+) -> ApiResult {
+    store.write(|w| {
+        own_account(w, &headers, &auth_id)?;
+        Err(bare(
+            404,
+            json!({"api_id": w.ids.uuid(), "error": "Recording not found"}),
+        ))
     })
 }
