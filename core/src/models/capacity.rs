@@ -9,9 +9,10 @@ use super::Extra;
 use super::lenient;
 use crate::error::{Error, Result};
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// Which limit a capacity move is about.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize, IntoView)]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityResource {
     /// Simultaneous calls (the API's default).
@@ -94,7 +95,9 @@ impl CapacityMove {
 }
 
 /// The answer to a capacity transfer or reclaim.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CapacityTransferResult {
     /// Whether the move was made.
@@ -127,7 +130,9 @@ pub struct CapacityTransferResult {
 
 /// One customer's limits and what the partner allocated to it
 /// (`GET /partner/accounts/{id}/concurrency`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CustomerCapacity {
     /// The partner, `PA_…`.
@@ -159,7 +164,9 @@ pub struct CustomerCapacity {
 
 /// One row of the capacity history (`GET /partner/concurrency/transfers`). The docs do not
 /// show the row: the fields of the transfer answer are modelled, the rest is in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CapacityTransfer {
     /// The move's reference.

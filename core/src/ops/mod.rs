@@ -282,7 +282,7 @@ impl Client {
 }
 
 /// The result of an operation as a view.
-fn view<T: serde::Serialize>(result: Result<T>) -> Result<View> {
+fn view<T: crate::view::IntoView>(result: Result<T>) -> Result<View> {
     to_view(&result?)
 }
 
