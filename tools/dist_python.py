@@ -54,6 +54,8 @@ SDIST_FILES = [
     "Cargo.lock",
     "core/Cargo.toml",
     "core/src/lib.rs",
+    "core/derive/Cargo.toml",
+    "core/derive/src/lib.rs",
     "sandbox/Cargo.toml",
     "sandbox/src/lib.rs",
     "bindings-python/Cargo.toml",

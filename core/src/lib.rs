@@ -44,6 +44,9 @@
 
 #![warn(missing_docs)]
 
+// `#[derive(IntoView)]` names `::vobiz_partner::view`, here as in any other crate.
+extern crate self as vobiz_partner;
+
 mod api;
 pub mod clients;
 pub mod config;

@@ -59,13 +59,12 @@ impl<'de> Deserialize<'de> for Secret {
 }
 
 impl Serialize for Secret {
-    /// Serialises as `<redacted>`: a model written back out (logs, caches, `to_dict`) never
-    /// carries the secret. Use [`Secret::expose`] to store it deliberately. Only a binding's
-    /// view ([`crate::view`]) receives the value, still wrapped as a secret.
+    /// Always serialises as `<redacted>`, whatever serializer or thread runs it: a model
+    /// written back out (logs, caches, `to_dict`) never carries the secret. Use
+    /// [`Secret::expose`] to store or send it deliberately. A binding's view receives the
+    /// value, still wrapped as a secret, through the explicit `IntoView` conversion (in
+    /// `view`, which depends on this module, not the reverse).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if crate::view::capturing() {
-            return s.serialize_newtype_struct(crate::view::SECRET_MARK, self.expose());
-        }
         s.serialize_str(REDACTED_BY_API)
     }
 }

@@ -135,9 +135,6 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if crate::view::capturing() {
-            return s.serialize_newtype_struct(crate::view::TIME_MARK, &self.raw);
-        }
         s.serialize_str(&self.raw)
     }
 }

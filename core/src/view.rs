@@ -2,30 +2,30 @@
 //!
 //! A JSON rendering of a model would lose what a binding needs to build idiomatic values:
 //! money would become a binary float, a timestamp an opaque string, a secret `<redacted>`.
-//! [`to_view`] serialises a model into a [`View`] tree instead, where those three stay
+//! [`to_view`] converts a model into a [`View`] tree instead, where those three stay
 //! typed ([`View::Money`], [`View::Time`], [`View::Secret`]) and the fields the SDK does
 //! not model sit under one `extra` key. Python turns a view into `Decimal`, `datetime` and
 //! its `Secret` class; Node into exact decimal strings, ISO 8601 strings and its `Secret`.
 //!
-//! The types opt in through [`capturing`]: their `Serialize` impls emit a marker only while
-//! this module's serializer runs on the current thread, so every other serializer (the
-//! request bodies, a user's own `serde_json::to_string`) sees their ordinary form.
+//! The conversion is explicit: [`IntoView`], implemented here for the leaf types and
+//! derived (`#[derive(IntoView)]`, crate `vobiz-partner-derive`) for every model, with the
+//! keys and shape its `Serialize` gives it. Serialisation itself has one form only: a
+//! model written with serde (a request body, a user's own `serde_json::to_string`) shows a
+//! secret as `<redacted>`, whatever thread or caller runs it.
 
-use std::cell::Cell;
-use std::fmt;
+use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
-use serde::ser;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use serde_json::{Map, Number, Value};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::models::Extra;
 use crate::money::Money;
+use crate::path::{ApiPath, E164};
 use crate::secret::Secret;
 use crate::timestamp::Timestamp;
 
-/// Newtype names the marked types serialise under while a view is captured.
-pub(crate) const MONEY_MARK: &str = "$vobiz::Money";
-pub(crate) const TIME_MARK: &str = "$vobiz::Timestamp";
-pub(crate) const SECRET_MARK: &str = "$vobiz::Secret";
+pub use vobiz_partner_derive::IntoView;
 
 /// The key under which a model's unknown fields are grouped in a view.
 pub const EXTRA_KEY: &str = "extra";
@@ -33,15 +33,6 @@ pub const EXTRA_KEY: &str = "extra";
 /// Keys whose values are JSON the SDK does not model (the server's unknown fields, the
 /// caller's own `metadata`): their inner keys are never re-cased.
 pub const FREE_FORM: &[&str] = &[EXTRA_KEY, "metadata"];
-
-thread_local! {
-    static CAPTURING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether [`to_view`] is serialising on this thread (the marked types then emit markers).
-pub(crate) fn capturing() -> bool {
-    CAPTURING.with(Cell::get)
-}
 
 /// A result as a tree of plain values, with money, timestamps and secrets kept typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -140,324 +131,337 @@ impl View {
     }
 }
 
-/// Serialises `value` into a [`View`].
-pub fn to_view<T: Serialize + ?Sized>(value: &T) -> Result<View> {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            CAPTURING.with(|c| c.set(self.0));
-        }
-    }
-    let _reset = Reset(CAPTURING.with(|c| c.replace(true)));
-    value
-        .serialize(ViewSerializer)
-        .map_err(|e| Error::validation("result", format!("could not be converted: {}", e.0)))
+/// A value's [`View`]: the explicit conversion a binding's results go through.
+///
+/// Derive it on a model (`#[derive(IntoView)]`): the view then has the keys and shape the
+/// model's derived `Serialize` gives it (`rename`, `rename_all`, `skip_serializing_if`,
+/// `flatten`, `transparent`, … are honoured; see `vobiz-partner-derive`). The leaf types
+/// convert as follows: [`Money`] → [`View::Money`], [`Timestamp`] → [`View::Time`],
+/// [`Secret`] → [`View::Secret`] (the value, still wrapped), [`Extra`] → its fields
+/// (secret-named ones redacted) under one [`EXTRA_KEY`] entry.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no binding view",
+    label = "no `IntoView` for `{Self}`",
+    note = "derive it (`#[derive(Serialize, IntoView)]`) on a model, or implement it by hand for a leaf type"
+)]
+pub trait IntoView {
+    /// The view of `self`.
+    fn to_view(&self) -> View;
 }
 
-/// A serialisation failure (only a model bug or a refused amount can cause one).
-#[derive(Debug)]
-pub struct ViewError(String);
-
-impl fmt::Display for ViewError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// A value whose view is an object, so that it can be flattened into another object
+/// (`#[serde(flatten)]`). Derived with [`IntoView`] for structs with named fields.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be flattened into a view",
+    label = "`#[serde(flatten)]` on a `{Self}`",
+    note = "only objects flatten: a struct with named fields deriving IntoView, `Extra`, a string-keyed map, or an `Option` of one"
+)]
+pub trait FlattenView {
+    /// Appends the entries `self` contributes to the object it is flattened into.
+    fn flatten_into(&self, fields: &mut Vec<(String, View)>);
 }
 
-impl std::error::Error for ViewError {}
-
-impl ser::Error for ViewError {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        ViewError(msg.to_string())
-    }
+/// Converts `value` into a [`View`]. (It cannot fail; the `Result` keeps the signature the
+/// bindings call.)
+pub fn to_view<T: IntoView + ?Sized>(value: &T) -> Result<View> {
+    Ok(value.to_view())
 }
 
-type ViewResult = std::result::Result<View, ViewError>;
+// --- the leaf types ------------------------------------------------------------------------
 
-struct ViewSerializer;
-
-/// The text a marked type hands over inside its marker (and an object key).
-fn text_of<T: Serialize + ?Sized>(value: &T) -> std::result::Result<String, ViewError> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => Ok(text),
-        _ => Err(ViewError("expected text".to_owned())),
-    }
-}
-
-/// Builds a list or an object.
-struct Collect {
-    items: Vec<View>,
-    fields: Vec<(String, View)>,
-    key: Option<String>,
-}
-
-impl Collect {
-    fn new(len: Option<usize>) -> Self {
-        Collect {
-            items: Vec::with_capacity(len.unwrap_or(0)),
-            fields: Vec::with_capacity(len.unwrap_or(0)),
-            key: None,
-        }
+impl IntoView for View {
+    fn to_view(&self) -> View {
+        self.clone()
     }
 }
 
-impl ser::SerializeSeq for Collect {
-    type Ok = View;
-    type Error = ViewError;
-    fn serialize_element<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> std::result::Result<(), ViewError> {
-        self.items.push(value.serialize(ViewSerializer)?);
-        Ok(())
-    }
-    fn end(self) -> ViewResult {
-        Ok(View::List(self.items))
+impl IntoView for () {
+    fn to_view(&self) -> View {
+        View::Null
     }
 }
 
-impl ser::SerializeTuple for Collect {
-    type Ok = View;
-    type Error = ViewError;
-    fn serialize_element<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> std::result::Result<(), ViewError> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> ViewResult {
-        ser::SerializeSeq::end(self)
+impl IntoView for bool {
+    fn to_view(&self) -> View {
+        View::Bool(*self)
     }
 }
 
-impl ser::SerializeTupleStruct for Collect {
-    type Ok = View;
-    type Error = ViewError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> std::result::Result<(), ViewError> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> ViewResult {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Collect {
-    type Ok = View;
-    type Error = ViewError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> std::result::Result<(), ViewError> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> ViewResult {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeMap for Collect {
-    type Ok = View;
-    type Error = ViewError;
-    fn serialize_key<T: Serialize + ?Sized>(
-        &mut self,
-        key: &T,
-    ) -> std::result::Result<(), ViewError> {
-        self.key = Some(text_of(key)?);
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> std::result::Result<(), ViewError> {
-        let key = self
-            .key
-            .take()
-            .ok_or_else(|| ViewError("a map value came without its key".to_owned()))?;
-        self.fields.push((key, value.serialize(ViewSerializer)?));
-        Ok(())
-    }
-    fn end(self) -> ViewResult {
-        Ok(View::Map(self.fields))
-    }
-}
-
-impl ser::SerializeStruct for Collect {
-    type Ok = View;
-    type Error = ViewError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> std::result::Result<(), ViewError> {
-        self.fields
-            .push((key.to_owned(), value.serialize(ViewSerializer)?));
-        Ok(())
-    }
-    fn end(self) -> ViewResult {
-        Ok(View::Map(self.fields))
-    }
-}
-
-impl ser::SerializeStructVariant for Collect {
-    type Ok = View;
-    type Error = ViewError;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> std::result::Result<(), ViewError> {
-        ser::SerializeStruct::serialize_field(self, key, value)
-    }
-    fn end(self) -> ViewResult {
-        Ok(View::Map(self.fields))
-    }
-}
-
-impl ser::Serializer for ViewSerializer {
-    type Ok = View;
-    type Error = ViewError;
-    type SerializeSeq = Collect;
-    type SerializeTuple = Collect;
-    type SerializeTupleStruct = Collect;
-    type SerializeTupleVariant = Collect;
-    type SerializeMap = Collect;
-    type SerializeStruct = Collect;
-    type SerializeStructVariant = Collect;
-
-    fn is_human_readable(&self) -> bool {
-        true
-    }
-    fn serialize_bool(self, v: bool) -> ViewResult {
-        Ok(View::Bool(v))
-    }
-    fn serialize_i8(self, v: i8) -> ViewResult {
-        Ok(View::Int(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> ViewResult {
-        Ok(View::Int(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> ViewResult {
-        Ok(View::Int(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> ViewResult {
-        Ok(View::Int(v))
-    }
-    fn serialize_u8(self, v: u8) -> ViewResult {
-        Ok(View::Int(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> ViewResult {
-        Ok(View::Int(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> ViewResult {
-        Ok(View::Int(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> ViewResult {
-        Ok(i64::try_from(v).map_or(View::UInt(v), View::Int))
-    }
-    fn serialize_f32(self, v: f32) -> ViewResult {
-        Ok(View::Float(v.into()))
-    }
-    fn serialize_f64(self, v: f64) -> ViewResult {
-        Ok(View::Float(v))
-    }
-    fn serialize_char(self, v: char) -> ViewResult {
-        Ok(View::Text(v.to_string()))
-    }
-    fn serialize_str(self, v: &str) -> ViewResult {
-        Ok(View::Text(v.to_owned()))
-    }
-    fn serialize_bytes(self, v: &[u8]) -> ViewResult {
-        Ok(View::List(
-            v.iter().map(|b| View::Int((*b).into())).collect(),
-        ))
-    }
-    fn serialize_none(self) -> ViewResult {
-        Ok(View::Null)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> ViewResult {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> ViewResult {
-        Ok(View::Null)
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> ViewResult {
-        Ok(View::Null)
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> ViewResult {
-        Ok(View::Text(variant.to_owned()))
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        name: &'static str,
-        value: &T,
-    ) -> ViewResult {
-        match name {
-            MONEY_MARK => {
-                let text = text_of(value)?;
-                Money::parse_field(&text, "money")
-                    .map(View::Money)
-                    .map_err(|e| ViewError(e.to_string()))
+macro_rules! signed {
+    ($($ty:ty),*) => {$(
+        impl IntoView for $ty {
+            fn to_view(&self) -> View {
+                View::Int(i64::from(*self))
             }
-            TIME_MARK => Ok(View::Time(Timestamp::parse(&text_of(value)?))),
-            SECRET_MARK => Ok(View::Secret(Secret::new(text_of(value)?))),
-            _ => value.serialize(self),
+        }
+    )*};
+}
+signed!(i8, i16, i32, i64, u8, u16, u32);
+
+impl IntoView for isize {
+    fn to_view(&self) -> View {
+        // isize is at most 64 bits on every target Rust supports.
+        View::Int(*self as i64)
+    }
+}
+
+impl IntoView for u64 {
+    fn to_view(&self) -> View {
+        i64::try_from(*self).map_or(View::UInt(*self), View::Int)
+    }
+}
+
+impl IntoView for usize {
+    fn to_view(&self) -> View {
+        (*self as u64).to_view()
+    }
+}
+
+impl IntoView for f32 {
+    fn to_view(&self) -> View {
+        View::Float(f64::from(*self))
+    }
+}
+
+impl IntoView for f64 {
+    fn to_view(&self) -> View {
+        View::Float(*self)
+    }
+}
+
+impl IntoView for char {
+    fn to_view(&self) -> View {
+        View::Text(self.to_string())
+    }
+}
+
+impl IntoView for str {
+    fn to_view(&self) -> View {
+        View::Text(self.to_owned())
+    }
+}
+
+impl IntoView for String {
+    fn to_view(&self) -> View {
+        View::Text(self.clone())
+    }
+}
+
+impl<T: IntoView + ?Sized> IntoView for &T {
+    fn to_view(&self) -> View {
+        (**self).to_view()
+    }
+}
+
+impl<T: IntoView + ?Sized> IntoView for Box<T> {
+    fn to_view(&self) -> View {
+        (**self).to_view()
+    }
+}
+
+impl<T: IntoView> IntoView for Option<T> {
+    fn to_view(&self) -> View {
+        self.as_ref().map_or(View::Null, IntoView::to_view)
+    }
+}
+
+/// A flattened `None` adds nothing, as with serde.
+impl<T: FlattenView> FlattenView for Option<T> {
+    fn flatten_into(&self, fields: &mut Vec<(String, View)>) {
+        if let Some(value) = self {
+            value.flatten_into(fields);
         }
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> ViewResult {
-        Ok(View::Map(vec![(
-            variant.to_owned(),
-            value.serialize(ViewSerializer)?,
-        )]))
+}
+
+impl<T: IntoView> IntoView for [T] {
+    fn to_view(&self) -> View {
+        View::List(self.iter().map(IntoView::to_view).collect())
     }
-    fn serialize_seq(self, len: Option<usize>) -> std::result::Result<Collect, ViewError> {
-        Ok(Collect::new(len))
+}
+
+impl<T: IntoView> IntoView for Vec<T> {
+    fn to_view(&self) -> View {
+        self.as_slice().to_view()
     }
-    fn serialize_tuple(self, len: usize) -> std::result::Result<Collect, ViewError> {
-        Ok(Collect::new(Some(len)))
+}
+
+impl<A: IntoView, B: IntoView> IntoView for (A, B) {
+    fn to_view(&self) -> View {
+        View::List(vec![self.0.to_view(), self.1.to_view()])
     }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        len: usize,
-    ) -> std::result::Result<Collect, ViewError> {
-        Ok(Collect::new(Some(len)))
+}
+
+impl<T: IntoView> IntoView for BTreeMap<String, T> {
+    fn to_view(&self) -> View {
+        View::Map(
+            self.iter()
+                .map(|(key, value)| (key.clone(), value.to_view()))
+                .collect(),
+        )
     }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        len: usize,
-    ) -> std::result::Result<Collect, ViewError> {
-        Ok(Collect::new(Some(len)))
+}
+
+impl<T: IntoView> FlattenView for BTreeMap<String, T> {
+    fn flatten_into(&self, fields: &mut Vec<(String, View)>) {
+        fields.extend(
+            self.iter()
+                .map(|(key, value)| (key.clone(), value.to_view())),
+        );
     }
-    fn serialize_map(self, len: Option<usize>) -> std::result::Result<Collect, ViewError> {
-        Ok(Collect::new(len))
+}
+
+impl<T: IntoView, S> IntoView for HashMap<String, T, S> {
+    fn to_view(&self) -> View {
+        View::Map(
+            self.iter()
+                .map(|(key, value)| (key.clone(), value.to_view()))
+                .collect(),
+        )
     }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        len: usize,
-    ) -> std::result::Result<Collect, ViewError> {
-        Ok(Collect::new(Some(len)))
+}
+
+impl<T: IntoView, S> FlattenView for HashMap<String, T, S> {
+    fn flatten_into(&self, fields: &mut Vec<(String, View)>) {
+        fields.extend(
+            self.iter()
+                .map(|(key, value)| (key.clone(), value.to_view())),
+        );
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        len: usize,
-    ) -> std::result::Result<Collect, ViewError> {
-        Ok(Collect::new(Some(len)))
+}
+
+/// A JSON number: an integer as [`View::Int`] (or [`View::UInt`] past `i64`), any other
+/// number as [`View::Float`]; a literal no `f64` can hold (`1e400`) as its text.
+impl IntoView for Number {
+    fn to_view(&self) -> View {
+        if let Some(i) = self.as_i64() {
+            View::Int(i)
+        } else if let Some(u) = self.as_u64() {
+            View::UInt(u)
+        } else if let Some(f) = self.as_f64() {
+            View::Float(f)
+        } else {
+            View::Text(self.to_string())
+        }
+    }
+}
+
+impl IntoView for Value {
+    fn to_view(&self) -> View {
+        match self {
+            Value::Null => View::Null,
+            Value::Bool(b) => View::Bool(*b),
+            Value::Number(n) => n.to_view(),
+            Value::String(s) => View::Text(s.clone()),
+            Value::Array(items) => items.to_view(),
+            Value::Object(map) => map.to_view(),
+        }
+    }
+}
+
+impl IntoView for Map<String, Value> {
+    fn to_view(&self) -> View {
+        View::Map(
+            self.iter()
+                .map(|(key, value)| (key.clone(), value.to_view()))
+                .collect(),
+        )
+    }
+}
+
+impl FlattenView for Map<String, Value> {
+    fn flatten_into(&self, fields: &mut Vec<(String, View)>) {
+        fields.extend(
+            self.iter()
+                .map(|(key, value)| (key.clone(), value.to_view())),
+        );
+    }
+}
+
+/// A leaf whose serde form is a string (chrono's dates and times): that string.
+fn serde_text<T: serde::Serialize>(value: &T) -> View {
+    match serde_json::to_value(value) {
+        Ok(Value::String(text)) => View::Text(text),
+        Ok(other) => other.to_view(),
+        Err(_) => View::Null,
+    }
+}
+
+/// `2026-03-25`, as chrono serialises it.
+impl IntoView for NaiveDate {
+    fn to_view(&self) -> View {
+        serde_text(self)
+    }
+}
+
+/// `10:00:05`, as chrono serialises it.
+impl IntoView for NaiveTime {
+    fn to_view(&self) -> View {
+        serde_text(self)
+    }
+}
+
+/// `2026-03-25T10:00:05`, as chrono serialises it.
+impl IntoView for NaiveDateTime {
+    fn to_view(&self) -> View {
+        serde_text(self)
+    }
+}
+
+/// RFC 3339 (`2026-03-25T10:00:05Z`, `…+05:30`), as chrono serialises it.
+impl<Tz: TimeZone> IntoView for DateTime<Tz> {
+    fn to_view(&self) -> View {
+        serde_text(self)
+    }
+}
+
+impl IntoView for Money {
+    fn to_view(&self) -> View {
+        View::Money(*self)
+    }
+}
+
+impl IntoView for Timestamp {
+    fn to_view(&self) -> View {
+        View::Time(self.clone())
+    }
+}
+
+/// The secret itself, still wrapped: the one place a secret leaves a model other than
+/// [`Secret::expose`]. (Its `Serialize` always writes `<redacted>`.)
+impl IntoView for Secret {
+    fn to_view(&self) -> View {
+        View::Secret(self.clone())
+    }
+}
+
+/// The unknown fields (secret-named values redacted, as `Serialize` writes them) under one
+/// [`EXTRA_KEY`] entry, always present (`{}` when there are none), so that they cannot be
+/// mistaken for modelled ones. A model's view holds its flattened `Extra` that way; an
+/// `Extra` that is a field of its own (`CdrPage::filters`) has the same shape.
+impl IntoView for Extra {
+    fn to_view(&self) -> View {
+        let mut fields = Vec::with_capacity(1);
+        self.flatten_into(&mut fields);
+        View::Map(fields)
+    }
+}
+
+impl FlattenView for Extra {
+    fn flatten_into(&self, fields: &mut Vec<(String, View)>) {
+        fields.push((EXTRA_KEY.to_owned(), self.redacted().to_view()));
+    }
+}
+
+impl IntoView for E164 {
+    fn to_view(&self) -> View {
+        View::Text(self.to_string())
+    }
+}
+
+impl IntoView for ApiPath {
+    fn to_view(&self) -> View {
+        View::Text(self.as_str().to_owned())
     }
 }
 
@@ -492,3 +496,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod boundary_tests;

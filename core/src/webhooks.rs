@@ -42,6 +42,7 @@ use crate::models::Extra;
 use crate::models::VerifiedData;
 use crate::models::sub_account::string_enum;
 use crate::timestamp::{TimeValue, Timestamp};
+use crate::view::IntoView;
 
 /// The header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "X-Vobiz-Signature";
@@ -95,7 +96,7 @@ string_enum! {
 ///
 /// Trust the event for what the signature proves (Vobiz sent this body); the docs advise
 /// reading the session again (`get_kyc_session`) before acting on a partner event.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[serde(try_from = "WireEvent")]
 #[non_exhaustive]
 pub struct KycEvent {

@@ -11,9 +11,12 @@ use super::number::PhoneNumber;
 use crate::money::Money;
 use crate::path::ApiPath;
 use crate::timestamp::Timestamp;
+use crate::view::{IntoView, View};
 
 /// The account object (`GET /Account/{auth_id}/`): profile, billing mode and wallet.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct AccountDetails {
     /// The account's auth id, `MA_…` or `SA_…`.
@@ -60,7 +63,7 @@ pub struct AccountDetails {
 }
 
 /// An account's wallet, read from its account object.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AccountBalance {
     /// The account.
@@ -72,7 +75,9 @@ pub struct AccountBalance {
 }
 
 /// The answer to a purchase from inventory.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct PurchaseResult {
     /// `"Number purchased successfully"`.
@@ -85,7 +90,9 @@ pub struct PurchaseResult {
 }
 
 /// The answer to a release.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct ReleaseResult {
     /// `pending_release` (cancellable until `cooldown_ends_at`) or `released`
@@ -106,6 +113,7 @@ pub struct ReleaseResult {
         deserialize_with = "opt_api_path",
         serialize_with = "ser_api_path"
     )]
+    #[view(with = "view_api_path")]
     #[schemars(with = "Option<String>")]
     pub cancel_url: Option<ApiPath>,
     /// Fields this SDK does not model.
@@ -114,7 +122,9 @@ pub struct ReleaseResult {
 }
 
 /// The answer to a cancelled release.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CancelReleaseResult {
     /// `"release cancelled, number restored to active status"`.
@@ -162,6 +172,12 @@ fn opt_api_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<ApiPath>, D::E
                 .map_err(|e| serde::de::Error::custom(format!("cancel_url {s:?}: {e}")))
         }
     }
+}
+
+/// The view of [`ser_api_path`]'s form: the path's text.
+fn view_api_path(path: &Option<ApiPath>) -> View {
+    path.as_ref()
+        .map_or(View::Null, |p| View::Text(p.as_str().to_owned()))
 }
 
 fn ser_api_path<S: Serializer>(path: &Option<ApiPath>, s: S) -> Result<S::Ok, S::Error> {

@@ -8,12 +8,15 @@ use super::trunk::{HttpMethod, validate_http_url};
 use crate::error::{Error, Result};
 use crate::path::E164;
 use crate::validate;
+use crate::view::IntoView;
 
 /// The most destinations one request may dial.
 pub const MAX_DESTINATIONS: usize = 1000;
 
 /// Answering-machine detection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum MachineDetection {
@@ -264,7 +267,9 @@ fn destination(value: &str) -> Result<String> {
 }
 
 /// The answer to a placed call: it is queued, not yet answered.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CallFired {
     /// The request's id.

@@ -9,10 +9,21 @@ use super::Extra;
 use super::lenient;
 use crate::error::{Error, Result};
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// Which limit a capacity move is about.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    Deserialize,
+    Serialize,
+    IntoView,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityResource {
@@ -96,7 +107,9 @@ impl CapacityMove {
 }
 
 /// The answer to a capacity transfer or reclaim.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CapacityTransferResult {
     /// Whether the move was made.
@@ -129,7 +142,9 @@ pub struct CapacityTransferResult {
 
 /// One customer's limits and what the partner allocated to it
 /// (`GET /partner/accounts/{id}/concurrency`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CustomerCapacity {
     /// The partner, `PA_…`.
@@ -161,7 +176,9 @@ pub struct CustomerCapacity {
 
 /// One row of the capacity history (`GET /partner/concurrency/transfers`). The docs do not
 /// show the row: the fields of the transfer answer are modelled, the rest is in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CapacityTransfer {
     /// The move's reference.

@@ -13,11 +13,14 @@ use super::Extra;
 use super::lenient;
 use crate::money::Money;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// One call detail record (spec §6.1). A CDR exists only once the call has ended; an
 /// unanswered call has `answer_time: None` and `billsec: Some(0)`. Bill on `billsec` or
 /// `total_cost`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Cdr {
     /// Numeric CDR id (not accepted by the get-one routes: use `uuid`).
@@ -145,7 +148,9 @@ impl Cdr {
 }
 
 /// The `pagination` block of a CDR list (style E).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CdrPagination {
     /// This page (1-based).
@@ -173,7 +178,9 @@ pub struct CdrPagination {
 
 /// Aggregates over every CDR matching the filters (not just the page). The API mixes
 /// camelCase and snake_case keys; both spellings are read.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CdrSummary {
     /// Answered calls as a percentage of all calls.
@@ -251,7 +258,9 @@ fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
 
 /// One page of a CDR list with its aggregates: `{success, account_id, account_auth_id,
 /// count, data[], pagination{…}, summary{…}}`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CdrPage {
     /// The API's success flag.

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::money::Money;
 use crate::secret::Secret;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// The body of `POST /partner/accounts`. `name`, `email`, `password` and `country` are
 /// required; `phone` is required by most of the docs (OAS, SDKs, the partner flow page) but
@@ -109,7 +110,9 @@ impl fmt::Debug for NewCustomer {
 
 /// The answer to a customer create (201). It holds the customer's own `auth_token`, which
 /// the API shows only once: store it now (see [`CreatedCustomer::credentials`]).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CreatedCustomer {
     /// The customer's auth id, `MA_…`: the key of every later partner call about it.
@@ -156,7 +159,9 @@ impl CreatedCustomer {
 }
 
 /// A customer's pricing tier, as embedded in the customer object.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct PricingTier {
     /// Tier UUID.
@@ -200,7 +205,9 @@ pub struct PricingTier {
 /// A partner customer as `GET /partner/accounts` lists it and `GET
 /// /partner/accounts/{id}` returns it (spec §2.5). Its `auth_token` is normally the API's
 /// `<redacted>` placeholder (check [`Secret::is_redacted_by_api`]).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Customer {
     /// Numeric id (a string on the wire).
@@ -325,7 +332,9 @@ pub struct Customer {
 }
 
 /// `GET /partner/accounts/{id}/balance`: a customer's wallet right now.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CustomerBalance {
     /// The customer's auth id.
@@ -367,7 +376,9 @@ impl CustomerFilters {
 
 /// The answer to a balance transfer (spec §2.8). Transfers are atomic and final: `status`
 /// is `completed` (no pending state exists).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct TransferResult {
     /// The transfer's id (`txn_…`).

@@ -65,15 +65,9 @@ impl fmt::Debug for Extra {
 }
 
 impl Serialize for Extra {
-    /// Flattened into its model. In a binding's view ([`crate::view`]) the fields are
-    /// grouped under one `extra` key instead, so they cannot be mistaken for modelled ones.
+    /// Flattened into its model, secret-named values redacted. (A binding's view groups the
+    /// fields under one `extra` key instead: see `IntoView` in `view`.)
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if crate::view::capturing() {
-            use serde::ser::SerializeMap;
-            let mut map = s.serialize_map(Some(1))?;
-            map.serialize_entry(crate::view::EXTRA_KEY, &self.redacted())?;
-            return map.end();
-        }
         self.redacted().serialize(s)
     }
 }

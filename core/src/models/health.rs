@@ -8,9 +8,12 @@ use super::Extra;
 use super::lenient;
 use crate::error::{Error, Result};
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// A number's health: its state and call statistics.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct NumberHealth {
     /// The number, E.164 with a leading `+`.
@@ -35,7 +38,9 @@ pub struct NumberHealth {
 }
 
 /// Totals of a number's calls over the window.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct HealthSummary {
     /// The window, in days.
@@ -62,7 +67,9 @@ pub struct HealthSummary {
 }
 
 /// A number's calls in one day or hour.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct HealthSnapshot {
     /// The snapshot's id.
@@ -98,7 +105,16 @@ pub struct HealthSnapshot {
 
 /// The size of each health snapshot.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    IntoView,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]

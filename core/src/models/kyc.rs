@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::timestamp::Timestamp;
 use crate::validate;
+use crate::view::IntoView;
 
 string_enum! {
     /// One KYC document check.
@@ -64,7 +65,7 @@ impl PendingOutcome {
 }
 
 /// `GET /sub-accounts/{sub_auth_id}/kyc/status`: where a sub-account's KYC stands.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycStatus {
     /// The sub-account, `SA_…`.
@@ -97,7 +98,7 @@ impl KycStatus {
 /// The answer of every verification step (PAN, GST, CIN confirm, DigiLocker verify,
 /// test-mode finalize): the document's new state and the recomputed call gate, plus the
 /// step's own fields.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct KycVerificationResult {
     /// Which document.
@@ -131,7 +132,7 @@ pub struct KycVerificationResult {
 }
 
 /// One company the CIN search found.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CinMatch {
     /// The CIN: pass it verbatim to `cin_confirm`.
@@ -154,7 +155,7 @@ pub(crate) struct CinSearchAnswer {
 
 /// The answer of `digilocker/initiate`: send the user to `auth_url`, then call
 /// `digilocker_verify` with `access_request_id`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct DigilockerInitiation {
     /// The DigiLocker OAuth URL to open in the user's browser.
@@ -294,7 +295,7 @@ pub(crate) fn http_url(field: &str, value: &str) -> Result<String> {
 }
 
 /// The answer to `POST /sub-accounts/{sub_auth_id}/kyc-sessions`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SubAccountKycSessionCreated {
     /// The session's UUID.

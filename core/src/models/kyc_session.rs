@@ -14,6 +14,7 @@ use super::cdr::vec_or_null;
 use super::lenient;
 use crate::secret::Secret;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// How the customer reaches the widget.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, schemars::JsonSchema)]
@@ -61,7 +62,9 @@ impl std::str::FromStr for KycFlow {
 }
 
 /// A reminder email, as `{trigger: "days_before_expiry", value: n}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct KycReminder {
     /// When it fires (`days_before_expiry`).
@@ -136,7 +139,9 @@ impl NewKycSession {
 }
 
 /// The answer to a session create (201), keyed `session_id` (reads key it `id`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct KycSessionCreated {
     /// The session's id (`session_id` on the wire; `id` also read).
@@ -169,7 +174,9 @@ pub struct KycSessionCreated {
 
 /// What verification found so far. **Personal data** (names, PAN, Aadhaar details,
 /// address): handle as such.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct VerifiedData {
     /// `individual` or `company`.
@@ -203,7 +210,9 @@ pub struct VerifiedData {
 
 /// A session as `GET /partner/kyc-sessions[/{id}]` writes it, keyed `id` (`session_id`
 /// also read).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct KycSession {
     /// The session's id.
@@ -339,7 +348,9 @@ impl KycSessionFilters {
 }
 
 /// The answer to a resend (the body is undocumented; empty when the API sends none).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct KycResend {
     /// The API's message.
@@ -355,7 +366,9 @@ pub struct KycResend {
 }
 
 /// The answer to a revoke: `{"message": "Session revoked", "session_id": …}`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct KycRevocation {
     /// The API's message.

@@ -7,12 +7,13 @@ use serde::{Deserialize, Serialize};
 use super::Extra;
 use super::lenient;
 use crate::secret::Secret;
+use crate::view::IntoView;
 
 /// The answer to [`Partner::login`](crate::Partner::login):
 /// `{tokens: {access_token, token_type: "Bearer", expires_in: 3600}}`.
 ///
 /// `Debug` never shows a token, including any secret-named field the API adds later.
-#[derive(Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PartnerLogin {
     /// The session's tokens.
@@ -31,7 +32,7 @@ impl PartnerLogin {
 
 /// The tokens of a console session. Only for interactive (console-style) use: the REST API
 /// authenticates with `X-Auth-ID` / `X-Auth-Token`, never with these.
-#[derive(Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct LoginTokens {
     /// The bearer token (a JWT on the live API; never printed).

@@ -7,9 +7,12 @@ use super::Extra;
 use super::lenient;
 use crate::money::Money;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// Which channels a number supports.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct NumberCapabilities {
     /// Voice calls.
@@ -32,7 +35,9 @@ pub struct NumberCapabilities {
 /// A phone number (DID) as the number lists, inventory and purchase answers write it
 /// (spec §5.8). Lists name the owner `account_id`, other answers `auth_id`; use
 /// [`PhoneNumber::owner`] for either.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct PhoneNumber {
     /// The number's UUID.

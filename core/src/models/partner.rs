@@ -7,9 +7,12 @@ use super::Extra;
 use super::lenient;
 use crate::money::Money;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// The partner profile (`GET /partner/me`). On the dashboard `balance` is `null`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct PartnerProfile {
     /// Partner UUID (the `<partner_id>` of ledger references).
@@ -71,7 +74,9 @@ pub struct PartnerProfile {
 }
 
 /// Call totals over a period or a day.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct CallTotals {
     /// Calls placed or received.
@@ -91,7 +96,9 @@ pub struct CallTotals {
 }
 
 /// Inbound and outbound totals.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Traffic {
     /// Calls received.
@@ -104,7 +111,9 @@ pub struct Traffic {
 }
 
 /// Totals per product.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct ByProduct {
     /// SIP trunking traffic.
@@ -117,7 +126,9 @@ pub struct ByProduct {
 }
 
 /// One day of the dashboard's time series.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct DailyTotals {
     /// The day (`YYYY-MM-DD`).
@@ -132,7 +143,9 @@ pub struct DailyTotals {
 }
 
 /// The period a dashboard covers.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Period {
     /// First day.
@@ -145,7 +158,9 @@ pub struct Period {
 }
 
 /// A customer as listed on the dashboard.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct DashboardCustomer {
     /// The customer's auth id, `MA_…`.
@@ -167,7 +182,9 @@ pub struct DashboardCustomer {
 }
 
 /// Customer counts on the dashboard.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct DashboardAccounts {
     /// All customers.
@@ -185,7 +202,9 @@ pub struct DashboardAccounts {
 }
 
 /// `GET /partner/dashboard` (last 30 days) and `GET /partner/analytics` (any period).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Dashboard {
     /// The partner profile (its `balance` is `None` here: use `total_balance`).

@@ -6,9 +6,12 @@ use super::Extra;
 use super::lenient;
 use crate::money::Money;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// A call, conference or trunk recording.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Recording {
     /// The recording's id (the `{recording_id}` of its route).
@@ -58,7 +61,9 @@ pub struct Recording {
 }
 
 /// What a recording is of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum RecordingType {

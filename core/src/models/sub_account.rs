@@ -12,6 +12,7 @@ use crate::path::E164;
 use crate::secret::Secret;
 use crate::timestamp::Timestamp;
 use crate::validate;
+use crate::view::IntoView;
 
 /// A string enum of the API: the documented values as variants, anything else kept in
 /// `Other` (the API adds output values without notice). Requests refuse `Other` before
@@ -78,6 +79,13 @@ macro_rules! string_enum {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
+            }
+        }
+
+        /// The wire value, as `Serialize` writes it.
+        impl $crate::view::IntoView for $name {
+            fn to_view(&self) -> $crate::view::View {
+                $crate::view::View::Text(self.as_str().to_owned())
             }
         }
 
@@ -170,7 +178,9 @@ string_enum! {
 
 /// What a sub-account may reach: calls and CDRs. Omitted on create, it inherits the
 /// parent's default access.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 pub struct SubAccountPermissions {
     /// May place and receive calls.
     #[serde(
@@ -206,7 +216,7 @@ impl SubAccountPermissions {
 /// KYC fields (`kyc_mode`, `business_type`, `kyc_calls_blocked`) are present on some
 /// routes and absent on others. `auth_token` is the real token only in the create answer
 /// and the API's `<redacted>` placeholder afterwards ([`Secret::is_redacted_by_api`]).
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SubAccountObject {
     /// The sub-account's auth id, `SA_…`.
@@ -272,7 +282,7 @@ pub struct SubAccountObject {
 }
 
 /// A sub-account's API key, shown once in the create answer.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AuthCredentials {
     /// The sub-account's auth id, `SA_…`.
@@ -285,7 +295,7 @@ pub struct AuthCredentials {
 }
 
 /// Console sign-in tokens (JWTs) returned by sub-account create; not needed for the REST API.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ConsoleTokens {
     /// Access JWT.
@@ -304,7 +314,7 @@ pub struct ConsoleTokens {
 
 /// The answer to `POST /accounts/{auth_id}/sub-accounts/`: the new sub-account and its
 /// one-time credentials.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SubAccountCreated {
     /// "Sub-account created successfully".

@@ -10,11 +10,14 @@ use super::cdr::vec_or_null;
 use super::lenient;
 use crate::money::Money;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// One ledger row. Its `kind` (the wire's `type`) is `credit` or `debit` (a different
 /// vocabulary from the [`TransactionType`] filter), `amount` is positive, and `account_id`
 /// holds the owner's **auth id** (`MA_…`) despite its name.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Transaction {
     /// Row UUID.
@@ -60,7 +63,9 @@ impl Transaction {
 }
 
 /// Totals of one reference type in a ledger summary.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct ReferenceTypeTotals {
     /// The reference type (transfers show `unknown`).
@@ -78,7 +83,9 @@ pub struct ReferenceTypeTotals {
 }
 
 /// Aggregates over every row matching the filters (not just the page).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct TransactionSummary {
     /// Rows matching.
@@ -101,7 +108,9 @@ pub struct TransactionSummary {
 /// One page of a ledger with its summary: `{transactions[], summary{}, total, page,
 /// per_page, total_pages, account_auth_id}`. The global ledger may omit `summary` and
 /// `account_auth_id`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct TransactionPage {
     /// The rows of this page, newest first.

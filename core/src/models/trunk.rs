@@ -13,9 +13,12 @@ use super::lenient;
 use crate::error::{Error, Result};
 use crate::timestamp::Timestamp;
 use crate::validate;
+use crate::view::IntoView;
 
 /// A SIP trunk as the API returns it.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct Trunk {
     /// The trunk's UUID (the `{trunk_id}` of its routes).
@@ -82,7 +85,9 @@ pub struct Trunk {
 }
 
 /// Which calls a trunk carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum TrunkDirection {
@@ -95,7 +100,9 @@ pub enum TrunkDirection {
 }
 
 /// Whether a trunk carries calls (`enabled` / `disabled`; the API refuses `active`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum TrunkStatus {
@@ -106,7 +113,9 @@ pub enum TrunkStatus {
 }
 
 /// The SIP transport of a trunk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum SipTransport {
@@ -119,7 +128,9 @@ pub enum SipTransport {
 }
 
 /// The HTTP method of a callback or webhook.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "UPPERCASE")]
 #[non_exhaustive]
 pub enum HttpMethod {

@@ -21,9 +21,12 @@ use crate::error::{Error, Result};
 use crate::secret::Secret;
 use crate::timestamp::Timestamp;
 use crate::validate;
+use crate::view::IntoView;
 
 /// A SIP digest credential (`username` / `password`) a trunk can authenticate with.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct TrunkCredential {
     /// The credential's uuid (the `{uuid}` of its routes; a trunk's `credential_uuid`).
@@ -49,7 +52,9 @@ pub struct TrunkCredential {
 }
 
 /// One IP access-control entry: an IPv4 address or CIDR block allowed to use a trunk.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct IpAclEntry {
     /// The entry's uuid (the `{uuid}` of its routes; a trunk's `ipacl_uuid`).
@@ -76,7 +81,9 @@ pub struct IpAclEntry {
 
 /// An origination URI: where a trunk sends inbound calls. Sent as `sip_uri`, read back as
 /// `uri` (spec §8).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
 #[non_exhaustive]
 pub struct OriginationUri {
     /// The URI's uuid (the `{uuid}` of its routes; a trunk's `primary_uri_uuid` or

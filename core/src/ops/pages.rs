@@ -3,12 +3,11 @@
 
 use futures::FutureExt;
 use futures::stream::{BoxStream, StreamExt};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 use crate::pagination::Paginated;
-use crate::view::{KeyCase, View, to_view};
+use crate::view::{IntoView, KeyCase, View, to_view};
 
 /// The most items one batch carries.
 const MAX_BATCH: usize = 1000;
@@ -35,7 +34,7 @@ impl ViewPages {
     /// Views of `list`'s items.
     pub fn new<T>(list: Paginated<T>) -> Self
     where
-        T: DeserializeOwned + Serialize + Send + 'static,
+        T: DeserializeOwned + IntoView + Send + 'static,
     {
         ViewPages {
             // A panic while fetching or shaping a page ends the list with Error::Internal.

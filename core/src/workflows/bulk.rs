@@ -15,6 +15,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::models::{Customer, CustomerFilters, NewCustomer};
 use crate::pagination::PageOptions;
 use crate::secret::Secret;
+use crate::view::IntoView;
 
 /// How a bulk onboarding runs.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,7 +36,7 @@ impl Default for BulkOptions {
 }
 
 /// What happened to one row.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct BulkOnboardingRow {
     /// The row's position in the input (0-based).

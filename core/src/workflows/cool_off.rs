@@ -33,6 +33,7 @@ use crate::models::{
 use crate::pagination::PageOptions;
 use crate::path::E164;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// The unassign cool-off after a DID's last call.
 pub const COOL_OFF: chrono::Duration = chrono::Duration::days(15);
@@ -48,7 +49,7 @@ const END_MARGIN: Duration = Duration::from_secs(1);
 const CONCURRENCY: usize = 4;
 
 /// Whether an unassign happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnassignStatus {
     /// The DID is back in the parent's pool.
@@ -58,7 +59,7 @@ pub enum UnassignStatus {
 }
 
 /// What [`Account::unassign_or_cool_off`] and [`Account::unassign_when_free`] did.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct UnassignOutcome {
     /// The DID, E.164.
@@ -88,7 +89,7 @@ impl UnassignOutcome {
 }
 
 /// One step of releasing a DID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReleaseStep {
     /// Move it back from its sub-account to the parent's pool (subject to the cool-off).
@@ -98,7 +99,7 @@ pub enum ReleaseStep {
 }
 
 /// Where a DID of a [`ReleasePlan`] stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReleaseState {
     /// Its steps can all be done now.
@@ -116,7 +117,7 @@ pub enum ReleaseState {
 }
 
 /// One DID of a [`ReleasePlan`].
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ReleasePlanItem {
     /// The DID, E.164.
@@ -145,7 +146,7 @@ pub struct ReleasePlanItem {
 
 /// What releasing a set of DIDs takes, DID by DID, as of a moment; nothing was changed to
 /// make it.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ReleasePlan {
     /// The account the plan is for.
@@ -168,7 +169,7 @@ pub struct ReleasePlan {
 }
 
 /// What executing a plan did to one DID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReleaseItemStatus {
     /// Released (after being unassigned, for a sub-account's DID).
@@ -186,7 +187,7 @@ pub enum ReleaseItemStatus {
 }
 
 /// The result of executing a plan for one DID.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ReleaseItemResult {
     /// The DID, E.164.
@@ -212,7 +213,7 @@ pub struct ReleaseItemResult {
 }
 
 /// What [`Account::execute_release_plan`] did.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ReleaseExecution {
     /// The account.

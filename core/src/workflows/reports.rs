@@ -20,13 +20,14 @@ use crate::models::{CdrFilters, NumberFilters, PhoneNumber};
 use crate::money::Money;
 use crate::pagination::PageOptions;
 use crate::timestamp::Timestamp;
+use crate::view::IntoView;
 
 /// How many customer balances are read at once.
 const BALANCE_READS: usize = 4;
 
 /// A number that renews inside the window while its owner's wallet cannot cover it (with
 /// the owner's earlier renewals in the window counted first).
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct RenewalRisk {
     /// The number.
@@ -48,7 +49,7 @@ pub struct RenewalRisk {
 }
 
 /// One line of an [`Invoice`].
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct InvoiceLine {
     /// `setup`, `monthly` or `usage`.
@@ -65,7 +66,7 @@ pub struct InvoiceLine {
 
 /// What a customer owes for a period: DID setup fees for numbers bought in it, the monthly
 /// rentals that fell due in it, and the cost of its calls.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Invoice {
     /// The customer, `MA_…`.

@@ -51,6 +51,7 @@ use crate::money::Money;
 use crate::pagination::PageOptions;
 use crate::timestamp::Timestamp;
 use crate::validate;
+use crate::view::IntoView;
 
 /// The longest description sent with a safe transfer, reference tag included. The API
 /// documents no limit; this one keeps the tag (at the end) clear of any truncation.
@@ -71,7 +72,7 @@ const MAX_SETTLE_PAUSE: Duration = Duration::from_secs(10);
 const MAX_LEDGER_ROWS: u64 = 10_000;
 
 /// How a [`SafeTransfer`] was settled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SafeTransferOutcome {
     /// Sent once and answered.
@@ -91,7 +92,7 @@ pub enum SafeTransferOutcome {
 }
 
 /// A transfer made (or found) by [`Partner::transfer_balance_safely`].
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SafeTransfer {
     /// The reference carried in the description (`[ref:<reference>]`): the caller's, or a

@@ -43,10 +43,11 @@ pub use sub_account::{FirstCall, KycPlan, NumberPlan, SubAccountPlan};
 use crate::clients::{Account, Partner};
 use crate::credentials::AccountCredentials;
 use crate::error::{Error, Result};
+use crate::view::IntoView;
 
 /// One step's result for the bindings' named operations (`sub_account_onboarding_step`,
 /// `customer_onboarding_step`): the updated state to save and the step's report.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, IntoView, schemars::JsonSchema)]
 pub struct OnboardingStep {
     /// The state after the step: save it (after storing any credentials).
     pub state: OnboardingState,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::credentials::AccountCredentials;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::view::IntoView;
 
 /// The version of [`OnboardingState`] this SDK writes (and the newest it reads).
 pub const STATE_VERSION: u32 = 1;
@@ -35,7 +36,9 @@ pub const CUSTOMER_STEPS: &[&str] = &[
 ];
 
 /// Which flow a state belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OnboardingKind {
     /// A parent account's `customer_use` sub-account (seed 000).
@@ -57,7 +60,7 @@ impl OnboardingKind {
 /// Where an onboarding stands: a plain JSON value, saved after every step and passed back
 /// to continue. It holds ids and references only — **never a secret** (the once-shown
 /// credentials go to the caller through [`StepReport::credentials`]).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, Deserialize, schemars::JsonSchema)]
 pub struct OnboardingState {
     /// The flow.
     pub kind: OnboardingKind,
@@ -166,7 +169,7 @@ impl OnboardingState {
 }
 
 /// What a step came to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoView, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepOutcome {
     /// The step is done (or was found already done); the flow moves on.
@@ -179,7 +182,7 @@ pub enum StepOutcome {
 
 /// An account's API key, shown by the API only in the create answer. The token is a
 /// [`Secret`]: store it (a vault, a secrets manager) before saving the state.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 pub struct OnceShownCredentials {
     /// The account's auth id (`SA_…` or `MA_…`).
     pub auth_id: String,
@@ -195,7 +198,7 @@ impl OnceShownCredentials {
 }
 
 /// What one [`next_step`](super::next_step) did.
-#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, IntoView, schemars::JsonSchema)]
 pub struct StepReport {
     /// The step's name (one of [`SUB_ACCOUNT_STEPS`] / [`CUSTOMER_STEPS`]).
     pub step: String,
