@@ -47,6 +47,7 @@ python-build: $(VENV)/.installed
 
 python-test: python-build
 	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py --check
+	$(ERRORS_CHECK)
 	$(VPY) tools/gen_sync.py --check
 	$(VPY) -m mypy.stubtest vobiz_partner
 	$(VPY) -m mypy --strict bindings-python/vobiz_partner examples/quickstart.py examples/workflows.py examples/webhooks.py tests/python
@@ -56,6 +57,15 @@ python-test: python-build
 .PHONY: models
 models:
 	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py
+
+# --- generated error classes (from the core's error catalogue) -------------------------
+# Python: bindings-python/vobiz_partner/_errors.py; Node: bindings-node/errors.js and
+# errors.d.ts. python-test and node-test fail when one is stale.
+.PHONY: errors
+ERRORS_CHECK := cargo run -q -p vobiz-partner --example error_catalogue | $(PYTHON) tools/gen_errors.py --check
+
+errors:
+	cargo run -q -p vobiz-partner --example error_catalogue | $(PYTHON) tools/gen_errors.py
 
 # --- sync twins of the async Python clients (generated with unasync) ------------------
 .PHONY: sync-clients
@@ -68,6 +78,7 @@ node-build: node_modules/.installed
 		--package-json-path package.json --output-dir bindings-node --js native.js --dts native.d.ts
 
 node-test: node-build
+	$(ERRORS_CHECK)
 	node --test tests/node/*.test.mjs
 
 # --- demo ------------------------------------------------------------------------------

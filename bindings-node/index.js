@@ -16,242 +16,37 @@ const native = require('./loader.js')
 
 const REDACTED = '<redacted>'
 
-function orNull(value) {
-  return value === undefined ? null : value
-}
-
-/**
- * The base of every error this package throws for a Vobiz failure.
- *
- * - `code`: the kind of failure, stable across releases (`'VALIDATION'`, `'NOT_FOUND'`,
- *   `'COOL_OFF'`, …; one per subclass).
- * - `status`: the HTTP status, when the API answered.
- * - `apiCode` / `apiMessage`: the API's own error code (`'not_found'`,
- *   `'did_cool_off_in_effect'`) and message (or this error's description when the API gave
- *   none).
- * - `requestId`, `body` (redacted, truncated), `method`, `path` of the request.
- * Absent values are `null`. No field, message or stack ever holds a token or password.
- */
-class VobizError extends Error {
-  constructor(message, details = {}) {
-    super(message)
-    this.code = details.code ?? KIND_OF.get(new.target) ?? 'UNKNOWN'
-    this.status = orNull(details.status)
-    this.apiCode = orNull(details.apiCode)
-    this.apiMessage = details.apiMessage ?? (message === undefined ? null : String(message))
-    this.requestId = orNull(details.requestId)
-    this.body = orNull(details.body)
-    this.method = orNull(details.method)
-    this.path = orNull(details.path)
-    this.outcomeUnknown = details.outcomeUnknown === true
-  }
-}
-
-/** Input refused before anything was sent; `field` names it (core names: `base_url`, `auth_id`…). */
-class ValidationError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    this.field = orNull(details.field)
-    this.reason = orNull(details.reason)
-  }
-}
-
-/** 400, or another 4xx the API gives no meaning to. */
-class BadRequestError extends VobizError {}
-/** 401: the credentials were refused. */
-class AuthenticationError extends VobizError {}
-/** 403: these credentials may not do this. */
-class PermissionDeniedError extends VobizError {}
-/** 404: not found, or not yours. */
-class NotFoundError extends VobizError {}
-/** 409: the resource's state forbids this. */
-class ConflictError extends VobizError {}
-
-/** 409 `did_cool_off_in_effect`: the number cannot be unassigned before `coolOffUntil`. */
-class CoolOffError extends ConflictError {
-  constructor(message, details = {}) {
-    super(message, details)
-    this.coolOffUntil = details.coolOffUntil instanceof Date ? details.coolOffUntil : null
-    this.coolOffUntilText = orNull(details.coolOffUntilText)
-    this.remainingSeconds = orNull(details.remainingSeconds)
-  }
-}
-
-/** 422: a field failed the server's validation. */
-class UnprocessableError extends VobizError {}
-
-/**
- * 429: too many requests; `retryAfter` (also `retryAfterSeconds`) says how many seconds to
- * wait, when known.
- */
-class RateLimitError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    this.retryAfterSeconds = orNull(details.retryAfterSeconds)
-    this.retryAfter = this.retryAfterSeconds
-  }
-}
-
-/** 402, or 400 with balance details. Amounts are exact decimal strings. */
-class InsufficientBalanceError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    this.currentBalance = orNull(details.currentBalance)
-    this.requestedAmount = orNull(details.requestedAmount)
-    this.currency = orNull(details.currency)
-  }
-}
-
-/** 5xx. After a POST the change may or may not have been made: check before retrying. */
-class ServerError extends VobizError {}
-
-/** Transport-level failures carry how many attempts were made. */
-function setAttempts(error, details) {
-  error.attempts = orNull(details.attempts)
-}
-
-/** A POST was sent but no answer came back: it may have taken effect. Reconcile first. */
-class OutcomeUnknownError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    setAttempts(this, details)
-  }
-}
-
-/**
- * A POST was answered with a redirect the SDK will not follow (a 301/302/303, a 307/308 to
- * another origin, or a second redirect): the server may have acted on it. `status` is the
- * redirect's, `location` where it pointed (without its query).
- */
-class RedirectError extends OutcomeUnknownError {
-  constructor(message, details = {}) {
-    super(message, { ...details, outcomeUnknown: true })
-    this.location = orNull(details.location)
-  }
-}
-
-/** A safe request got no answer in time on every attempt. */
-class TimeoutError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    setAttempts(this, details)
-  }
-}
-
-/**
- * The request could not be delivered (connection refused, TLS, too many redirects of a
- * GET…). A redirect of a POST the SDK refuses is a `RedirectError` instead.
- */
-class TransportError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    setAttempts(this, details)
-  }
-}
-
-/** The API answered, but the body could not be read as expected. */
-class DecodeError extends VobizError {}
-
-/**
- * The answer was larger than the configured limit (`limitBytes`); reading stopped there.
- * After a POST answered 2xx or 5xx the change may have been made (`outcomeUnknown`).
- */
-class ResponseTooLargeError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    this.limitBytes = orNull(details.limitBytes)
-  }
-}
-
-/**
- * A bug in the SDK (a panic in its native code) was caught before it could crash the
- * process. The client stays usable; the operation may or may not have taken effect
- * (`outcomeUnknown` is always true). Please report it.
- */
-class InternalError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, { ...details, outcomeUnknown: true })
-  }
-}
-
-/**
- * A webhook delivery was refused by `verifyWebhook`: no or a malformed `X-Vobiz-Signature`,
- * a signature that does not match the body and key, a stale event, or a body that is not a
- * KYC event. `reason` says which; it never holds the key.
- */
-class WebhookError extends VobizError {
-  constructor(message, details = {}) {
-    super(message, details)
-    this.reason = orNull(details.reason)
-  }
-}
-
-const CLASS_OF_KIND = new Map([
-  ['VALIDATION', ValidationError],
-  ['BAD_REQUEST', BadRequestError],
-  ['AUTHENTICATION', AuthenticationError],
-  ['PERMISSION_DENIED', PermissionDeniedError],
-  ['NOT_FOUND', NotFoundError],
-  ['CONFLICT', ConflictError],
-  ['COOL_OFF', CoolOffError],
-  ['UNPROCESSABLE', UnprocessableError],
-  ['RATE_LIMITED', RateLimitError],
-  ['INSUFFICIENT_BALANCE', InsufficientBalanceError],
-  ['SERVER', ServerError],
-  ['OUTCOME_UNKNOWN', OutcomeUnknownError],
-  ['TIMEOUT', TimeoutError],
-  ['TRANSPORT', TransportError],
-  ['DECODE', DecodeError],
-  ['WEBHOOK', WebhookError],
-  ['REDIRECT', RedirectError],
-  ['RESPONSE_TOO_LARGE', ResponseTooLargeError],
-  ['INTERNAL', InternalError],
-])
-const KIND_OF = new Map([...CLASS_OF_KIND].map(([kind, cls]) => [cls, kind]))
-
-for (const cls of [VobizError, ...CLASS_OF_KIND.values()]) {
-  // On the prototype (not an own property), like the built-in errors.
-  Object.defineProperty(cls.prototype, 'name', {
-    value: cls.name,
-    writable: true,
-    enumerable: false,
-    configurable: true,
-  })
-}
-
-/** The typed error for the addon's report (see bindings-node/src/error.rs). */
-function fromReport(report) {
-  const cls = CLASS_OF_KIND.get(report.kind) ?? VobizError
-  return new cls(report.description, {
-    code: report.kind,
-    status: report.status,
-    apiCode: report.apiCode,
-    apiMessage: report.message,
-    requestId: report.requestId,
-    body: report.body,
-    method: report.method,
-    path: report.path,
-    field: report.field,
-    reason: report.reason,
-    attempts: report.attempts,
-    location: report.location,
-    limitBytes: report.limitBytes,
-    retryAfterSeconds: report.retryAfterSecs,
-    coolOffUntil: report.coolOffUntilMs == null ? null : new Date(report.coolOffUntilMs),
-    coolOffUntilText: report.coolOffUntil,
-    remainingSeconds: report.coolOffRemainingSecs,
-    currentBalance: report.currentBalance,
-    requestedAmount: report.requestedAmount,
-    currency: report.currency,
-    outcomeUnknown: report.outcomeUnknown,
-  })
-}
+// The classes are generated from the core's error catalogue (errors.js, by
+// tools/gen_errors.py); this layer only turns the addon's errors into them.
+const errors = require('./errors.js')
+const {
+  VobizError,
+  ValidationError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  CoolOffError,
+  UnprocessableError,
+  RateLimitError,
+  InsufficientBalanceError,
+  ServerError,
+  OutcomeUnknownError,
+  TimeoutError,
+  TransportError,
+  DecodeError,
+  WebhookError,
+  RedirectError,
+  ResponseTooLargeError,
+  InternalError,
+} = errors
 
 /** The addon's error as a typed one; anything else unchanged. */
 function convertError(error) {
   const report = error !== null && typeof error === 'object' ? error.vobiz : undefined
-  if (report !== null && typeof report === 'object' && typeof report.kind === 'string') {
-    const typed = fromReport(report)
+  if (report !== null && typeof report === 'object' && typeof report.code === 'string') {
+    const typed = errors.fromReport(report)
     // Start the stack at the public call, not in this conversion.
     if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(typed, convertError)
     return typed

@@ -74,7 +74,7 @@ async def parent_flow(sb: vobiz.Sandbox) -> None:
     try:
         await parent.numbers.unassign_from_sub_account(e164)
     except vobiz.CoolOffError as e:
-        print(f"cool-off until {e.cool_off_until} ({e.remaining} left)")
+        print(f"cool-off until {e.cool_off_until} ({e.remaining_seconds} s left)")
     sb.advance_clock(timedelta(days=15))
     await parent.numbers.unassign_from_sub_account(e164)
     print("unassigned after the cool-off")

@@ -42,6 +42,7 @@ PACKAGE_FILES = [
     "vobiz_partner/_native.pyi",
     "vobiz_partner/py.typed",
     "vobiz_partner/models.py",
+    "vobiz_partner/_errors.py",
     "vobiz_partner/_sync_client.py",
 ]
 # What `pip install <sdist>` needs to build: the workspace manifest, its lock, and the crates

@@ -1,109 +1,48 @@
 //! Core errors → JS errors.
 //!
 //! The JS error is built on the JS thread (a `napi::Error` made `From` a JS value is thrown or
-//! rejected as that very object), so it can carry the kind in `code` and the whole report in
+//! rejected as that very object), so it can carry the code in `code` and the whole report in
 //! `vobiz`, with no parsing of messages on the JS side.
+//!
+//! The report is the core's [`ErrorReport`](vobiz_partner::ErrorReport), crossed generically:
+//! `code`, `description`, then every field of its class in the error catalogue
+//! ([`vobiz_partner::error_catalogue`]), camelCased, as its catalogue type says (an instant as
+//! epoch milliseconds, a decimal as its exact text). `errors.js` (generated from the same
+//! catalogue) builds the typed error from it; nothing here names a field.
 
 use napi::bindgen_prelude::*;
-use napi_derive::napi;
+use vobiz_partner::error_catalogue::FieldValue;
+use vobiz_partner::view::snake_to_camel;
 
-/// The flattened, redacted view of a core error (`vobiz_partner::ErrorReport`), as the
-/// `vobiz` property of every error this addon throws. Absent fields are `undefined`.
-#[napi(object)]
-#[derive(Clone, Debug, Default)]
-pub struct NativeErrorReport {
-    /// `ErrorKind::code()`: `"VALIDATION"`, `"NOT_FOUND"`, `"COOL_OFF"`, …
-    pub kind: String,
-    /// The full, redacted description (the JS `message`).
-    pub description: String,
-    /// The API's message, or the description when the API gave none.
-    pub message: String,
-    /// The HTTP status of the answer.
-    pub status: Option<u32>,
-    /// The API's own error code (`not_found`, `did_cool_off_in_effect`, …).
-    pub api_code: Option<String>,
-    /// The request id of the answer.
-    pub request_id: Option<String>,
-    /// The redacted, truncated response body.
-    pub body: Option<String>,
-    /// The request method.
-    pub method: Option<String>,
-    /// The request path (encoded, without the query).
-    pub path: Option<String>,
-    /// The refused input of a validation error.
-    pub field: Option<String>,
-    /// Why it was refused.
-    pub reason: Option<String>,
-    /// How many attempts were made (transport-level failures, refused redirects).
-    pub attempts: Option<u32>,
-    /// Where a refused redirect pointed, without its query (`REDIRECT`).
-    pub location: Option<String>,
-    /// The size limit an answer exceeded, in bytes (`RESPONSE_TOO_LARGE`).
-    pub limit_bytes: Option<f64>,
-    /// Seconds to wait before retrying (rate limits).
-    pub retry_after_secs: Option<f64>,
-    /// When a number's cool-off ends, as the API wrote it.
-    pub cool_off_until: Option<String>,
-    /// The same instant in milliseconds since the epoch, when the core could read it.
-    pub cool_off_until_ms: Option<f64>,
-    /// Seconds of cool-off left, as the server counted them.
-    pub cool_off_remaining_secs: Option<f64>,
-    /// The balance the server saw, as a decimal string.
-    pub current_balance: Option<String>,
-    /// The amount asked for, as a decimal string.
-    pub requested_amount: Option<String>,
-    /// The currency of those amounts.
-    pub currency: Option<String>,
-    /// Whether the request may have taken effect although it failed (a lost answer, a 5xx
-    /// to a POST, a refused redirect of a POST, a caught panic): reconcile before retrying.
-    pub outcome_unknown: bool,
+/// The JS error for a core error: `Error(description)` with `code` = the error's code and
+/// `vobiz` = the report. Must run on the JS thread.
+pub(crate) fn to_js(env: &Env, error: &vobiz_partner::Error) -> napi::Error {
+    let report = error.report();
+    let description = report.description.clone();
+    build(env, &report).unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, description))
 }
 
-impl From<&vobiz_partner::Error> for NativeErrorReport {
-    fn from(error: &vobiz_partner::Error) -> Self {
-        let r = error.report();
-        NativeErrorReport {
-            kind: r.kind.to_owned(),
-            description: r.description,
-            message: r.message,
-            status: r.status.map(u32::from),
-            api_code: r.code,
-            request_id: r.request_id,
-            body: r.body,
-            method: r.method,
-            path: r.path,
-            field: r.field,
-            reason: r.reason,
-            attempts: r.attempts,
-            location: r.location,
-            limit_bytes: r.limit_bytes.map(|n| n as f64),
-            retry_after_secs: r.retry_after_secs,
-            cool_off_until: r.cool_off_until,
-            cool_off_until_ms: r.cool_off_until_epoch_ms.map(|ms| ms as f64),
-            cool_off_remaining_secs: r.cool_off_remaining_secs.map(|s| s as f64),
-            current_balance: r.current_balance,
-            requested_amount: r.requested_amount,
-            currency: r.currency,
-            outcome_unknown: r.outcome_unknown,
+fn build(env: &Env, report: &vobiz_partner::ErrorReport) -> Result<napi::Error> {
+    let mut fields = Object::new(env)?;
+    fields.set("code", report.code)?;
+    fields.set("description", report.description.as_str())?;
+    for (spec, value) in report.fields() {
+        let key = snake_to_camel(spec.name);
+        match value {
+            FieldValue::Null => fields.set(key, Null)?,
+            FieldValue::String(text) | FieldValue::Decimal(text) => fields.set(key, text)?,
+            // A JS number: exact up to 2^53, far beyond any count, size or instant here.
+            FieldValue::Integer(n) | FieldValue::Instant(n) => fields.set(key, n as f64)?,
+            FieldValue::Number(n) => fields.set(key, n)?,
+            FieldValue::Boolean(b) => fields.set(key, b)?,
         }
     }
-}
-
-/// The JS error for a core error: `Error(description)` with `code` = kind and `vobiz` =
-/// the report. Must run on the JS thread.
-pub(crate) fn to_js(env: &Env, error: &vobiz_partner::Error) -> napi::Error {
-    let report = NativeErrorReport::from(error);
-    let description = report.description.clone();
-    build(env, report).unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, description))
-}
-
-fn build(env: &Env, report: NativeErrorReport) -> Result<napi::Error> {
     let mut object = env.create_error(napi::Error::new(
         Status::GenericFailure,
         report.description.clone(),
     ))?;
-    object.set_named_property("code", report.kind.clone())?;
-    object.set_named_property("vobiz", report)?;
+    object.set_named_property("code", report.code)?;
+    object.set_named_property("vobiz", fields)?;
     Ok(napi::Error::from(object.to_unknown()))
 }
 

@@ -12,8 +12,9 @@
 //! Every core [`vobiz_partner::Error`] becomes a plain JS `Error` whose `message` is the
 //! core's redacted description, whose `code` is the [`vobiz_partner::ErrorKind`] code
 //! (`"VALIDATION"`, `"COOL_OFF"`, …) and whose `vobiz` property holds the flattened
-//! [`ErrorReport`](vobiz_partner::ErrorReport) (see [`error::NativeErrorReport`]). napi cannot
-//! throw subclasses of `Error`, so `index.js` rethrows the matching `VobizError` subclass.
+//! [`ErrorReport`](vobiz_partner::ErrorReport) with the error catalogue's field names,
+//! camelCased (see the `error` module). napi cannot throw subclasses of `Error`, so
+//! `index.js` rethrows the matching `VobizError` subclass of the generated `errors.js`.
 //!
 //! # Panics
 //!
@@ -42,7 +43,6 @@ pub use client::{
 };
 pub use config::{ClientConfig, ClientConfigOptions};
 pub use credentials::{AccountCredentials, PartnerCredentials};
-pub use error::NativeErrorReport;
 #[cfg(feature = "sandbox")]
 pub use sandbox::{FaultInit, Sandbox, SandboxSeeded, SandboxStartOptions, SimulatedCallInit};
 pub use state_file::{load_state_file, save_state_file};

@@ -1,13 +1,17 @@
 //! Core errors → the exception classes of `vobiz_partner.errors`.
 //!
-//! The mapping is the core's [`Error::report`]: its `kind` picks the class, its fields become
-//! attributes, converted to the Python types users expect (`Decimal` money, an aware
-//! `datetime`, a `timedelta`). Every text in a report is already redacted by the core.
+//! The mapping is the core's [`Error::report`], crossed generically: its `code` picks the
+//! class, and every field of that class in the error catalogue
+//! ([`vobiz_partner::error_catalogue`]) becomes a keyword argument, converted by its catalogue
+//! type (a decimal to `Decimal`, an instant to an aware UTC `datetime`). The classes are
+//! generated from the same catalogue (`vobiz_partner/_errors.py`); nothing here names a
+//! field. Every text in a report is already redacted by the core.
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
+use vobiz_partner::error_catalogue::FieldValue;
 use vobiz_partner::{Error, ErrorReport};
 
 static FROM_REPORT: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
@@ -30,50 +34,27 @@ pub fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
 }
 
 fn build<'py>(py: Python<'py>, report: &ErrorReport) -> PyResult<Bound<'py, PyAny>> {
-    let attrs = PyDict::new(py);
-    attrs.set_item("message", &report.message)?;
-    attrs.set_item("status", report.status)?;
-    attrs.set_item("code", &report.code)?;
-    attrs.set_item("request_id", &report.request_id)?;
-    attrs.set_item("body", &report.body)?;
-    attrs.set_item("method", &report.method)?;
-    attrs.set_item("path", &report.path)?;
-    attrs.set_item("field", &report.field)?;
-    attrs.set_item("reason", &report.reason)?;
-    attrs.set_item("attempts", report.attempts)?;
-    attrs.set_item("location", &report.location)?;
-    attrs.set_item("limit_bytes", report.limit_bytes)?;
-    attrs.set_item("retry_after", report.retry_after_secs)?;
-    attrs.set_item("currency", &report.currency)?;
-    attrs.set_item("outcome_unknown", report.outcome_unknown)?;
-    // The core's reading of the instant; an offset-less text has none and gives None.
-    let until = match report.cool_off_until_epoch_ms {
-        Some(ms) => Some(utc_from_epoch_ms(py, ms)?),
-        None => None,
-    };
-    attrs.set_item("cool_off_until", until)?;
-    let remaining = match report.cool_off_remaining_secs {
-        Some(secs) => Some(
-            TIMEDELTA
-                .import(py, "datetime", "timedelta")?
-                .call1((0, secs))?,
-        ),
-        None => None,
-    };
-    attrs.set_item("remaining", remaining)?;
-    for (name, amount) in [
-        ("current_balance", &report.current_balance),
-        ("requested_amount", &report.requested_amount),
-    ] {
-        let value = match amount {
-            Some(text) => Some(crate::json::decimal_class(py)?.call1((text,))?),
-            None => None,
-        };
-        attrs.set_item(name, value)?;
+    let fields = PyDict::new(py);
+    for (spec, value) in report.fields() {
+        fields.set_item(spec.name, to_python(py, value)?)?;
     }
     FROM_REPORT
-        .import(py, "vobiz_partner.errors", "_from_report")?
-        .call1((report.kind, &report.description, attrs))
+        .import(py, "vobiz_partner._errors", "_from_report")?
+        .call1((report.code, &report.description, fields))
+}
+
+/// A report value as the Python type of its catalogue type.
+fn to_python(py: Python<'_>, value: FieldValue) -> PyResult<Bound<'_, PyAny>> {
+    Ok(match value {
+        FieldValue::Null => py.None().into_bound(py),
+        FieldValue::String(text) => text.into_pyobject(py)?.into_any(),
+        FieldValue::Integer(n) => n.into_pyobject(py)?.into_any(),
+        FieldValue::Number(n) => n.into_pyobject(py)?.into_any(),
+        FieldValue::Boolean(b) => b.into_pyobject(py)?.to_owned().into_any(),
+        FieldValue::Decimal(text) => crate::json::decimal_class(py)?.call1((text,))?,
+        // The core's reading of the instant; an offset-less text has none and gives None.
+        FieldValue::Instant(ms) => utc_from_epoch_ms(py, ms)?,
+    })
 }
 
 /// An aware UTC `datetime`, computed exactly as epoch + timedelta(milliseconds=ms).

@@ -72,6 +72,7 @@ from .errors import (
     UnprocessableError,
     ValidationError,
     VobizError,
+    VobizErrorCode,
     WebhookError,
 )
 from .webhooks import verify_webhook
@@ -100,6 +101,7 @@ __all__ = [
     "Response",
     "Sandbox",
     "VobizError",
+    "VobizErrorCode",
     "ValidationError",
     "BadRequestError",
     "AuthenticationError",

@@ -319,7 +319,7 @@ fn request_id_text(id: &Option<String>) -> String {
 }
 
 /// The variant of an [`Error`], without its data: what bindings map to their exception
-/// classes and error codes.
+/// classes and error codes ([`crate::error_catalogue`] describes each class).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// [`Error::Validation`]
@@ -386,8 +386,8 @@ impl ErrorKind {
         ErrorKind::Internal,
     ];
 
-    /// A stable code for the kind (`"VALIDATION"`, `"COOL_OFF"`, …), used as the Node
-    /// `err.code` and in logs.
+    /// A stable code for the kind (`"VALIDATION"`, `"COOL_OFF"`, …): the `code` of the
+    /// Python and Node error classes (see [`crate::error_catalogue`]), and in logs.
     pub fn code(self) -> &'static str {
         match self {
             ErrorKind::Validation => "VALIDATION",
@@ -539,18 +539,23 @@ impl Error {
 /// An [`Error`] flattened into plain fields: what the Python and Node layers turn into
 /// their exception objects, so neither re-implements the mapping. Every text field is
 /// already redacted.
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// The fields are those of the error catalogue ([`crate::error_catalogue`]), with the same
+/// names as the Python attributes (and, camelCased, the Node properties). Those that do not
+/// apply to the report's kind are `None`. A binding reads them through
+/// [`ErrorReport::fields`], typed by the catalogue.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct ErrorReport {
-    /// [`ErrorKind::code`] of the variant.
-    pub kind: &'static str,
+    /// [`ErrorKind::code`] of the variant: the error's stable code (`"NOT_FOUND"`).
+    pub code: &'static str,
     /// The full, redacted description (the `Display` text).
     pub description: String,
-    /// The API's message, or the description when the API gave none.
-    pub message: String,
     /// The HTTP status.
     pub status: Option<u16>,
-    /// The API's error code.
-    pub code: Option<String>,
+    /// The API's own error code (`not_found`, `did_cool_off_in_effect`…).
+    pub api_code: Option<String>,
+    /// The API's message, or the description when the API gave none.
+    pub api_message: String,
     /// The request id.
     pub request_id: Option<String>,
     /// The redacted body.
@@ -559,28 +564,28 @@ pub struct ErrorReport {
     pub method: Option<String>,
     /// The request path, when a request was made.
     pub path: Option<String>,
+    /// Whether the request may have taken effect although it failed
+    /// ([`Error::outcome_unknown`]).
+    pub outcome_unknown: bool,
     /// The refused input of a validation error.
     pub field: Option<String>,
-    /// Why it was refused.
+    /// Why it was refused (a validation error, a refused webhook).
     pub reason: Option<String>,
-    /// Attempts made, for transport-level failures.
+    /// Attempts made, for transport-level failures and refused redirects.
     pub attempts: Option<u32>,
     /// Where a refused redirect pointed ([`Error::Redirect`]).
     pub location: Option<String>,
     /// The size limit an answer exceeded ([`Error::ResponseTooLarge`]), in bytes.
     pub limit_bytes: Option<u64>,
     /// Seconds to wait, for rate limits.
-    pub retry_after_secs: Option<f64>,
-    /// When a DID's cool-off ends (the API's text).
-    pub cool_off_until: Option<String>,
-    /// When a DID's cool-off ends, as milliseconds since the Unix epoch (when the text
+    pub retry_after: Option<f64>,
+    /// When a DID's cool-off ends, as milliseconds since the Unix epoch (when the API's text
     /// carried an offset).
-    pub cool_off_until_epoch_ms: Option<i64>,
-    /// Seconds of cool-off left.
-    pub cool_off_remaining_secs: Option<u64>,
-    /// Whether the request may have taken effect although it failed
-    /// ([`Error::outcome_unknown`]).
-    pub outcome_unknown: bool,
+    pub cool_off_until: Option<i64>,
+    /// When a DID's cool-off ends, as the API wrote it.
+    pub cool_off_until_text: Option<String>,
+    /// Seconds of cool-off left, as the server counted them.
+    pub remaining_seconds: Option<u64>,
     /// The balance the server saw, as a decimal string.
     pub current_balance: Option<String>,
     /// The amount asked for, as a decimal string.
@@ -594,11 +599,11 @@ impl Error {
     pub fn report(&self) -> ErrorReport {
         let failure = self.api_failure();
         let mut report = ErrorReport {
-            kind: self.kind().code(),
+            code: self.kind().code(),
             description: self.to_string(),
-            message: self.message(),
+            api_message: self.message(),
             status: self.status(),
-            code: self.code().map(str::to_owned),
+            api_code: self.code().map(str::to_owned),
             request_id: self.request_id().map(str::to_owned),
             body: self.body().map(str::to_owned),
             method: failure.map(|f| f.method.clone()),
@@ -617,15 +622,15 @@ impl Error {
                 remaining,
                 ..
             } => {
-                report.cool_off_until = cool_off_until.as_ref().map(|t| t.raw().to_owned());
-                report.cool_off_until_epoch_ms = cool_off_until
+                report.cool_off_until_text = cool_off_until.as_ref().map(|t| t.raw().to_owned());
+                report.cool_off_until = cool_off_until
                     .as_ref()
                     .and_then(Timestamp::to_utc)
                     .map(|t| t.timestamp_millis());
-                report.cool_off_remaining_secs = remaining.map(|d| d.as_secs());
+                report.remaining_seconds = remaining.map(|d| d.as_secs());
             }
             Error::RateLimited { retry_after, .. } => {
-                report.retry_after_secs = retry_after.map(|d| d.as_secs_f64());
+                report.retry_after = retry_after.map(|d| d.as_secs_f64());
             }
             Error::InsufficientBalance {
                 current_balance,

@@ -53,6 +53,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 mod error_body;
+pub mod error_catalogue;
 pub mod models;
 pub mod money;
 pub mod ops;

@@ -55,7 +55,7 @@ fn all_text(err: &Error) -> String {
     let report = err.report();
     format!(
         "{err}\n{err:?}\n{}\n{}\n{:?}\n{:?}",
-        report.description, report.message, report.body, report.request_id
+        report.description, report.api_message, report.body, report.request_id
     )
 }
 

@@ -63,7 +63,7 @@ fn refused(result: vobiz_partner::Result<webhooks::KycEvent>, expected: &str, se
     assert_eq!(err.kind(), ErrorKind::Webhook, "{err}");
     assert!(matches!(err, Error::Webhook { .. }));
     let report = err.report();
-    assert_eq!(report.kind, "WEBHOOK");
+    assert_eq!(report.code, "WEBHOOK");
     let text = format!("{err} | {err:?} | {report:?}");
     assert!(text.contains(expected), "{text}");
     assert!(!text.contains(secret), "the key leaked: {text}");

@@ -358,7 +358,7 @@ describe('partner.kycSessions', () => {
     await assert.rejects(w.partner.kycSessions.resend(sessionId), (e) => {
       assert.ok(e instanceof RateLimitError, String(e))
       assert.equal(e.status, 429)
-      assert.ok(e.retryAfterSeconds > 0 && e.retryAfterSeconds <= 1800, String(e.retryAfterSeconds))
+      assert.ok(e.retryAfter > 0 && e.retryAfter <= 1800, String(e.retryAfter))
       return true
     })
     w.sb.advanceClock(31 * 60)

@@ -229,7 +229,7 @@ describe('panics', { skip: HOOKS }, () => {
         () => native.testPanicSync(place),
         (e) => {
           assert.equal(e.code, 'INTERNAL', place)
-          assert.equal(e.vobiz.kind, 'INTERNAL')
+          assert.equal(e.vobiz.code, 'INTERNAL')
           assert.equal(e.vobiz.outcomeUnknown, true)
           assert.ok(!e.message.includes(PAYLOAD) && !e.stack.includes(PAYLOAD))
           return true
@@ -243,7 +243,7 @@ describe('panics', { skip: HOOKS }, () => {
     for (const place of ['task', 'settle', 'conversion']) {
       await assert.rejects(native.testPanicAsync(place), (e) => {
         assert.equal(e.code, 'INTERNAL', place)
-        assert.equal(e.vobiz.kind, 'INTERNAL')
+        assert.equal(e.vobiz.code, 'INTERNAL')
         assert.ok(!e.message.includes(PAYLOAD) && !e.stack.includes(PAYLOAD))
         return true
       })

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
-const JS = ['index.js', 'index.mjs', 'loader.js', 'client.js']
+const JS = ['index.js', 'index.mjs', 'loader.js', 'client.js', 'errors.js']
 const DEV_ADDON = join(ROOT, 'bindings-node', 'vobiz-partner.linux-x64-gnu.node')
 const PLATFORM_PACKAGE = '@vobiz-partner/linux-x64-gnu'
 const onLinuxX64Glibc = process.platform === 'linux' && process.arch === 'x64' && Boolean(process.report.getReport().header.glibcVersionRuntime)

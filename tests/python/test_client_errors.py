@@ -24,9 +24,9 @@ def sb() -> Iterator[vobiz.Sandbox]:
 def check(error: vobiz.VobizError, status: Any, secrets: Any = ()) -> None:
     """The attributes every error carries, a pickle round trip, and no secret anywhere."""
     assert error.status == status
-    assert isinstance(error.message, str) and error.message
-    assert error.code is None or isinstance(error.code, str)
-    text = f"{error}\n{error!r}\n{error.message}\n{error.body}"
+    assert isinstance(error.api_message, str) and error.api_message
+    assert error.api_code is None or isinstance(error.api_code, str)
+    text = f"{error}\n{error!r}\n{error.api_message}\n{error.body}"
     for secret in secrets:
         assert secret not in text
     copy = pickle.loads(pickle.dumps(error))
@@ -154,6 +154,6 @@ async def test_cool_off_error_carries_its_end(sb: vobiz.Sandbox, mode: str) -> N
     sb.advance_clock(60)
     with pytest.raises(vobiz.CoolOffError) as cool:
         await r(parent.numbers.unassign_from_sub_account(e164))
-    assert cool.value.cool_off_until is not None and cool.value.remaining is not None
+    assert cool.value.cool_off_until is not None and cool.value.remaining_seconds is not None
     check(cool.value, 409)
 

@@ -30,7 +30,7 @@ async def fails(
     exc = info.value
     assert type(exc) is cls, f"{type(exc).__name__}: {exc}"
     assert_no_secret(exc)
-    assert str(exc) and exc.message
+    assert str(exc) and exc.api_message
     return exc
 
 
@@ -59,13 +59,13 @@ async def test_statuses_map_to_their_classes(
     server.reply(Reply(status, body, {"X-Request-Id": f"req_{status}"}))
     exc = await fails(transport, partner, cls)
     assert exc.status == status
-    assert exc.code == code
-    assert exc.message == message
+    assert exc.api_code == code
+    assert exc.api_message == message
     assert exc.request_id == f"req_{status}"
     assert exc.method == "GET" and exc.path == PATH
     assert exc.body is not None and exc.body.startswith("{")
     assert exc.outcome_unknown is False
-    assert exc.kind == cls.kind
+    assert exc.code == cls.code
     assert f"{status}" in str(exc) and PATH in str(exc)
     assert len(server.received) == 1
 
@@ -86,9 +86,9 @@ async def test_cool_off_carries_when_and_how_long(
     )
     exc = await fails(transport, partner, vobiz.CoolOffError, "DELETE")
     assert issubclass(type(exc), vobiz.ConflictError)
-    assert exc.code == "did_cool_off_in_effect"
+    assert exc.api_code == "did_cool_off_in_effect"
     assert exc.cool_off_until == datetime.datetime(2025, 6, 9, 14, 23, 0, 250000, tzinfo=datetime.timezone.utc)
-    assert exc.remaining == datetime.timedelta(seconds=1123200)
+    assert exc.remaining_seconds == 1123200
     assert "2025-06-09T14:23:00.250Z" in str(exc)
 
 
@@ -98,7 +98,7 @@ async def test_cool_off_with_an_offset_is_converted_to_utc(
     server.reply(Reply(409, {"error": "did_cool_off_in_effect", "cool_off_until": "2025-06-09 19:53:00+05:30"}))
     exc = await fails(transport, partner, vobiz.CoolOffError, "DELETE")
     assert exc.cool_off_until == datetime.datetime(2025, 6, 9, 14, 23, tzinfo=datetime.timezone.utc)
-    assert exc.remaining is None
+    assert exc.remaining_seconds is None
 
 
 async def test_rate_limit_carries_retry_after(
@@ -257,7 +257,7 @@ async def test_the_callers_token_echoed_by_the_server_is_redacted(
         )
     )
     exc = await fails(transport, partner, vobiz.BadRequestError)
-    assert "<redacted>" in exc.message and "<redacted>" in (exc.body or "")
+    assert "<redacted>" in exc.api_message and "<redacted>" in (exc.body or "")
     assert "sk_live_zzz" not in (exc.body or "")
     assert CANARY.encode() not in pickle.dumps(exc)
     server.reply(Reply(502, f"<html>upstream said {CANARY}</html>"))
@@ -311,10 +311,10 @@ def test_the_hierarchy_mirrors_the_core() -> None:
         vobiz.TimeoutError, vobiz.TransportError, vobiz.DecodeError,
     ]
     assert all(issubclass(c, vobiz.VobizError) for c in classes)
-    assert len({c.kind for c in classes}) == 15
+    assert len({c.code for c in classes}) == 15
     assert issubclass(vobiz.CoolOffError, vobiz.ConflictError)
     assert issubclass(vobiz.TimeoutError, builtins.TimeoutError)
     assert issubclass(vobiz.ValidationError, ValueError)
     # Constructible by hand (for tests of user code), with every attribute defaulted.
     exc = vobiz.RateLimitError("slow down", status=429, retry_after=1.5)
-    assert (str(exc), exc.message, exc.status, exc.retry_after, exc.code) == ("slow down", "slow down", 429, 1.5, None)
+    assert (str(exc), exc.api_message, exc.status, exc.retry_after, exc.api_code) == ("slow down", "slow down", 429, 1.5, None)

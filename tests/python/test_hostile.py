@@ -20,7 +20,7 @@ import pytest
 
 import vobiz_partner as vobiz
 from vobiz_partner import _native
-from vobiz_partner.errors import _BY_KIND
+from vobiz_partner._errors import _BY_CODE
 from clients_support import new_customer, partner_client
 from support import CANARY, PARTNER_ID, LoopbackServer, Reply, assert_no_secret
 
@@ -39,7 +39,7 @@ async def test_a_post_answered_with_a_redirect_is_a_redirect_error(
         await transport.request(partner, "POST", "/api/v1/partner/accounts", json={"name": "A"})
     exc = info.value
     assert isinstance(exc, vobiz.OutcomeUnknownError) and isinstance(exc, vobiz.VobizError)
-    assert exc.kind == "REDIRECT"
+    assert exc.code == "REDIRECT"
     assert exc.status == 302
     assert exc.location == "http://127.0.0.1:9/moved"
     assert exc.outcome_unknown is True
@@ -128,7 +128,7 @@ async def test_an_oversized_answer_is_response_too_large(
             transport.request(partner, method, "/api/v1/partner/me"), timeout=10
         )
     exc = info.value
-    assert exc.kind == "RESPONSE_TOO_LARGE"
+    assert exc.code == "RESPONSE_TOO_LARGE"
     assert exc.status == 200
     assert isinstance(exc.limit_bytes, int) and 0 < exc.limit_bytes < 999999999999
     assert exc.outcome_unknown is unknown, "a 2xx to a POST may have made the change"
@@ -145,12 +145,12 @@ def test_the_new_classes_are_exported_mapped_and_constructible() -> None:
     ]:
         cls = getattr(vobiz, name)
         assert name in vobiz.__all__ and name in vobiz.errors.__all__
-        assert cls.kind == kind and _BY_KIND[kind] is cls
+        assert cls.code == kind and _BY_CODE[kind] is cls
         assert issubclass(cls, vobiz.VobizError) and cls.__doc__
     assert issubclass(vobiz.RedirectError, vobiz.OutcomeUnknownError)
     # By hand, for tests of user code; InternalError is outcome-unknown by nature.
     internal = vobiz.InternalError("boom")
-    assert internal.outcome_unknown is True and internal.message == "boom"
+    assert internal.outcome_unknown is True and internal.api_message == "boom"
     redirect = vobiz.RedirectError("moved", status=303, location="https://x.example/")
     assert (redirect.status, redirect.location, redirect.attempts) == (303, "https://x.example/", None)
     too_large = vobiz.ResponseTooLargeError("big", limit_bytes=10)
@@ -180,7 +180,7 @@ def panic_in_binding() -> Callable[[str], Any]:
 
 def assert_internal(exc: BaseException) -> None:
     assert type(exc) is vobiz.InternalError, f"{type(exc).__name__}: {exc}"
-    assert exc.kind == "INTERNAL" and exc.outcome_unknown is True
+    assert exc.code == "INTERNAL" and exc.outcome_unknown is True
     assert str(exc).startswith("internal error in vobiz-partner")
     texts = [str(exc), repr(exc)] + [str(v) for v in vars(exc).values()]
     for text in texts:

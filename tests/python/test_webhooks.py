@@ -131,7 +131,7 @@ def refused(body: Any, headers: Any, key: str, expected: str, **options: Any) ->
         vobiz.verify_webhook(body, headers, key, **options)
     error = info.value
     assert isinstance(error, vobiz.VobizError)
-    assert error.kind == "WEBHOOK" and error.reason is not None
+    assert error.code == "WEBHOOK" and error.reason is not None
     assert expected in error.reason and expected in str(error)
     assert error.status is None
     assert_no_secret(error, key)

@@ -98,7 +98,7 @@ function handle(e: unknown): string {
     const field: string | null = e.field
     return `${field}: ${e.reason}`
   }
-  if (e instanceof RateLimitError) return String(e.retryAfterSeconds ?? 0)
+  if (e instanceof RateLimitError) return String(e.retryAfter ?? 0)
   if (e instanceof InsufficientBalanceError) {
     const amounts: Array<string | null> = [e.currentBalance, e.requestedAmount, e.currency]
     return amounts.join(' ')
