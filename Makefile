@@ -48,6 +48,7 @@ python-build: $(VENV)/.installed
 python-test: python-build
 	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py --check
 	$(ERRORS_CHECK)
+	cargo run -q -p vobiz-partner --example operations | $(PYTHON) tools/gen_python_surface.py --check
 	$(VPY) tools/gen_sync.py --check
 	$(VPY) -m mypy.stubtest vobiz_partner
 	$(VPY) -m mypy --strict bindings-python/vobiz_partner examples/quickstart.py examples/workflows.py examples/webhooks.py tests/python
@@ -66,6 +67,17 @@ ERRORS_CHECK := cargo run -q -p vobiz-partner --example error_catalogue | $(PYTH
 
 errors:
 	cargo run -q -p vobiz-partner --example error_catalogue | $(PYTHON) tools/gen_errors.py
+
+# --- generated Python client methods and request types (from the core's operations) ----
+# `make generate` regenerates everything generated from the core: models, error classes,
+# then the Python surface (which reads models.py), then the sync twins.
+.PHONY: surface generate
+surface: $(VENV)/.installed
+	cargo run -q -p vobiz-partner --example operations | $(PYTHON) tools/gen_python_surface.py
+	$(VPY) tools/gen_sync.py
+
+generate: models errors
+	$(MAKE) surface
 
 # --- sync twins of the async Python clients (generated with unasync) ------------------
 .PHONY: sync-clients

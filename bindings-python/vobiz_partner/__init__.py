@@ -43,7 +43,7 @@ except ImportError as _error:
         "elsewhere install from the source distribution, which needs a Rust toolchain. "
         f"Cause: {_error}"
     ) from None
-from . import models
+from . import models, requests
 from ._async_client import AsyncAccount, AsyncPartner, AsyncSubAccount
 from ._async_pages import AsyncPages
 from ._model import Model

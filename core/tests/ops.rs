@@ -246,3 +246,69 @@ async fn every_listed_operation_is_dispatched() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_create_requires_the_fields_its_patch_type_leaves_optional() {
+    let world = sandbox::start(12).await;
+    let account = Client::Account(world.parent.clone());
+    let cases = [
+        ("create_trunk", json!({"trunk_direction": "both"}), "name"),
+        (
+            "create_trunk_credential",
+            json!({"username": "pbx"}),
+            "password",
+        ),
+        ("create_ip_acl", json!({"name": "office"}), "ip_address"),
+        (
+            "create_origination_uri",
+            json!({"sip_uri": "sip:a.in"}),
+            "name",
+        ),
+    ];
+    for (op, args, named) in cases {
+        let err = account
+            .call(op, args.clone(), KeyCase::Snake)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Validation, "{op} {args}: {err}");
+        assert_eq!(err.validation_field(), Some(named), "{op} {args}: {err}");
+    }
+    // The update of the same type still takes a patch.
+    let err = account
+        .call(
+            "update_trunk",
+            json!({"trunk_id": "nope", "zz": 1}),
+            KeyCase::Snake,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.validation_field(), Some("zz"));
+
+    let manifest = vobiz_partner::ops::manifest();
+    let args_of = |name: &str| {
+        manifest["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|op| op["name"] == name && op["scope"] == "account")
+            .map(|op| op["args"].clone())
+            .unwrap()
+    };
+    let trunk = args_of("create_trunk");
+    assert!(
+        trunk["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("name"))
+    );
+    assert_eq!(trunk["properties"]["name"]["type"], "string");
+    assert!(
+        !args_of("update_trunk")["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("name"))
+    );
+    let credential = args_of("create_trunk_credential");
+    assert_eq!(credential["properties"]["password"]["writeOnly"], true);
+    assert_eq!(credential["properties"]["password"]["type"], "string");
+}

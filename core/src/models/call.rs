@@ -41,6 +41,9 @@ pub struct CallRequest {
     /// The caller ID, E.164.
     pub from: String,
     /// The destinations, 1 to 1000: E.164 numbers or `sip:` URIs (several ring at once).
+    /// Read from one destination or a list of them.
+    #[serde(deserialize_with = "destinations")]
+    #[schemars(schema_with = "destinations_schema")]
     pub to: Vec<String>,
     /// Where the API fetches the VobizXML that drives the call (absolute http(s) URL).
     pub answer_url: String,
@@ -297,6 +300,33 @@ impl CallFired {
     }
 }
 
+/// `to` as a request reads it: one destination or a list of them (the value is never
+/// quoted in the error: it may be anything a caller passed by mistake).
+fn destinations<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    match OneOrMany::deserialize(d) {
+        Ok(OneOrMany::One(one)) => Ok(vec![one]),
+        Ok(OneOrMany::Many(many)) => Ok(many),
+        Err(_) => Err(serde::de::Error::custom(
+            "expected a destination or a list of destinations (strings)",
+        )),
+    }
+}
+
+fn destinations_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}},
+        ]
+    })
+}
+
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(Vec::new()),
@@ -319,6 +349,28 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_reads_one_destination_or_a_list() {
+        let read = |to: Value| {
+            serde_json::from_value::<CallRequest>(serde_json::json!({
+                "from": "+919876543210", "to": to, "answer_url": "https://acme.in/a.xml",
+            }))
+        };
+        assert_eq!(read("+919812345678".into()).unwrap().to, ["+919812345678"]);
+        assert_eq!(
+            read(serde_json::json!(["+919812345678", "sip:a@b.in"]))
+                .unwrap()
+                .to,
+            ["+919812345678", "sip:a@b.in"]
+        );
+        let err = read(serde_json::json!({"tok_secret": 1}))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a destination or a list"), "{err}");
+        assert!(!err.contains("tok_secret"), "{err}");
+        assert!(read(serde_json::json!([1])).is_err());
+    }
 
     /// The adversarial audit's inputs: multi-byte characters where a byte slice would cut
     /// one (`"12€3456789"`: the euro sign spans bytes 2..5), non-ASCII digits, NUL and a

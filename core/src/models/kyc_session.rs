@@ -39,6 +39,13 @@ impl KycFlow {
     }
 }
 
+/// The wire value, so an operation can declare `email` as its default.
+impl Serialize for KycFlow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for KycFlow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

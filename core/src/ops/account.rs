@@ -328,7 +328,7 @@ crate::operations! {
         route POST "/Account/{auth_id}/trunks"
         (
             /// The trunk.
-            rest request: TrunkRequest,
+            rest request: TrunkRequest [name],
         ) -> Trunk
         = |acc| acc.create_trunk(&request).await;
 
@@ -372,7 +372,7 @@ crate::operations! {
         route POST "/Account/{auth_id}/credentials"
         (
             /// The credential.
-            rest request: TrunkCredentialRequest,
+            rest request: TrunkCredentialRequest [username, password],
         ) -> TrunkCredential
         = |acc| acc.create_trunk_credential(&request).await;
 
@@ -407,7 +407,7 @@ crate::operations! {
         route POST "/Account/{auth_id}/ip-acl"
         (
             /// The entry.
-            rest request: IpAclRequest,
+            rest request: IpAclRequest [name, ip_address],
         ) -> IpAclEntry
         = |acc| acc.create_ip_acl(&request).await;
 
@@ -442,7 +442,7 @@ crate::operations! {
         route POST "/Account/{auth_id}/origination-uris"
         (
             /// The URI.
-            rest request: OriginationUriRequest,
+            rest request: OriginationUriRequest [name, sip_uri],
         ) -> OriginationUri
         = |acc| acc.create_origination_uri(&request).await;
 

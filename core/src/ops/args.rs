@@ -91,6 +91,15 @@ impl Args {
         })
     }
 
+    /// Checks that every field of `keys` is given (a `rest` type's field that the type
+    /// leaves optional but the operation requires).
+    pub fn require(&self, keys: &[&str]) -> Result<()> {
+        match keys.iter().find(|key| !self.0.contains_key(**key)) {
+            None => Ok(()),
+            Some(key) => Err(Error::validation(*key, "is required")),
+        }
+    }
+
     /// Checks nothing is left over (an option this operation does not take).
     pub fn finish(self) -> Result<()> {
         match self.0.keys().next() {

@@ -37,6 +37,8 @@
 //!   `def … = value` an optional one with a default;
 //! - `rest` a request type whose fields are taken from the remaining arguments (it refuses
 //!   unknown ones); the bindings expand its fields as keyword arguments / options.
+//!   `rest request: TrunkRequest [name]` also requires the fields listed, which the type
+//!   leaves optional (a create that shares its type with a patch-style update).
 //!
 //! `=> python_name` after a field renames the Python keyword (`from` → `from_date`).
 
@@ -153,8 +155,10 @@ impl ArgsSchema {
         self.properties.push((name.to_owned(), schema));
     }
 
+    /// Adds the fields of a `rest` type; `also_required` are optional in the type but
+    /// required by this operation (their schemas lose `null`).
     #[doc(hidden)]
-    pub fn rest(&mut self, type_name: &str, schema: Value) {
+    pub fn rest(&mut self, type_name: &str, schema: Value, also_required: &[&str]) {
         self.rest.push(type_name.to_owned());
         let required: Vec<String> = schema
             .get("required")
@@ -168,17 +172,62 @@ impl ArgsSchema {
         if let Some(Value::Object(props)) = schema.get("properties") {
             for (name, prop) in props {
                 let mut prop = prop.clone();
+                let forced = also_required.contains(&name.as_str());
+                if forced {
+                    prop = without_null(prop);
+                }
                 if let Value::Object(map) = &mut prop {
                     map.insert("x-kind".into(), Value::String("rest".into()));
                     map.insert("x-rest-type".into(), Value::String(type_name.to_owned()));
                 }
-                if required.contains(name) {
+                if forced || required.contains(name) {
                     self.required.push(name.clone());
                 }
                 self.properties.push((name.clone(), prop));
             }
         }
+        for name in also_required {
+            assert!(
+                self.properties.iter().any(|(n, _)| n == name),
+                "{type_name} has no field {name}"
+            );
+        }
     }
+}
+
+/// A property schema without its `null` alternative: `"type": ["string", "null"]` becomes
+/// `"type": "string"`, `anyOf: [X, {"type": "null"}]` becomes `X`.
+fn without_null(mut schema: Value) -> Value {
+    let Value::Object(map) = &mut schema else {
+        return schema;
+    };
+    if let Some(Value::Array(types)) = map.get("type") {
+        let rest: Vec<Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .cloned()
+            .collect();
+        let single = (rest.len() == 1).then(|| rest[0].clone());
+        map.insert("type".into(), single.unwrap_or(Value::Array(rest)));
+    }
+    if let Some(Value::Array(alternatives)) = map.get("anyOf") {
+        let rest: Vec<Value> = alternatives
+            .iter()
+            .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
+            .cloned()
+            .collect();
+        if rest.len() == 1 {
+            map.remove("anyOf");
+            if let Value::Object(only) = &rest[0] {
+                for (k, v) in only {
+                    map.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        } else {
+            map.insert("anyOf".into(), Value::Array(rest));
+        }
+    }
+    schema
 }
 
 /// A doc comment's lines (`#[doc = " text"]` each) as text: the one leading space of each
@@ -204,41 +253,44 @@ macro_rules! __op_field_ty {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __op_read {
-    (pos $a:ident ($n:expr) $t:ty) => {
+    (pos $a:ident ($n:expr) $t:ty; []) => {
         $a.required::<$t>($n)?
     };
-    (req $a:ident ($n:expr) $t:ty) => {
+    (req $a:ident ($n:expr) $t:ty; []) => {
         $a.required::<$t>($n)?
     };
-    (pos_checked $a:ident ($n:expr) $t:ty) => {
+    (pos_checked $a:ident ($n:expr) $t:ty; []) => {
         $a.required_checked::<$t>($n)?
     };
-    (opt $a:ident ($n:expr) $t:ty) => {
+    (opt $a:ident ($n:expr) $t:ty; []) => {
         $a.optional::<$t>($n)?
     };
-    (pos_opt $a:ident ($n:expr) $t:ty) => {
+    (pos_opt $a:ident ($n:expr) $t:ty; []) => {
         $a.optional::<$t>($n)?
     };
-    (def $a:ident ($n:expr) $t:ty, $d:expr) => {
+    (def $a:ident ($n:expr) $t:ty; [], $d:expr) => {
         $a.optional::<$t>($n)?.unwrap_or_else(|| $d)
     };
-    (rest $a:ident ($n:expr) $t:ty) => {
-        ::std::mem::take(&mut $a).rest::<$t>()?
-    };
+    (rest $a:ident ($n:expr) $t:ty; [$($r:ident),*]) => {{
+        let rest = ::std::mem::take(&mut $a);
+        rest.require(&[$(stringify!($r)),*])?;
+        rest.rest::<$t>()?
+    }};
 }
 
 /// Adds one argument of a kind to an [`ArgsSchema`].
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __op_schema {
-    (rest $s:ident $g:ident ($n:expr) $t:ty, $doc:expr, $d:expr, $py:expr) => {{
+    (rest $s:ident $g:ident ($n:expr) $t:ty, $doc:expr, $d:expr, $py:expr, [$($r:ident),*]) => {{
         let schema = <$t as ::schemars::JsonSchema>::json_schema($g);
         $s.rest(
             &<$t as ::schemars::JsonSchema>::schema_name(),
             schema.to_value(),
+            &[$(stringify!($r)),*],
         );
     }};
-    ($k:ident $s:ident $g:ident ($n:expr) $t:ty, $doc:expr, $d:expr, $py:expr) => {{
+    ($k:ident $s:ident $g:ident ($n:expr) $t:ty, $doc:expr, $d:expr, $py:expr, []) => {{
         let schema = $g.subschema_for::<$t>().to_value();
         $s.field(stringify!($k), $n, schema, $doc, $d, $py);
     }};
@@ -318,7 +370,8 @@ macro_rules! operations {
             (
                 $(
                     $(#[doc = $fdoc:literal])*
-                    $fkind:ident $field:ident : $fty:ty $( = $default:expr )? $( => $py:ident )?
+                    $fkind:ident $field:ident : $fty:ty $( [ $($req:ident),+ ] )?
+                        $( = $default:expr )? $( => $py:ident )?
                 ),* $(,)?
             ) -> $result:ty
             = |$c:ident $(, $paging:ident)?| $body:expr;
@@ -347,7 +400,8 @@ macro_rules! operations {
                         let out = Args {
                             $(
                                 $field: $crate::__op_read!(
-                                    $fkind args (stringify!($field)) $fty $(, $default)?
+                                    $fkind args (stringify!($field)) $fty;
+                                    [$($($req),+)?] $(, $default)?
                                 ),
                             )*
                         };
@@ -366,7 +420,8 @@ macro_rules! operations {
                                 $fkind schema generator (stringify!($field)) $fty,
                                 concat!($($fdoc, "\n"),*),
                                 $crate::__op_default!($($default)?),
-                                $crate::__op_python!($($py)?)
+                                $crate::__op_python!($($py)?),
+                                [$($($req),+)?]
                             );
                         )*
                         let _ = generator;

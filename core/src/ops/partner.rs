@@ -1,6 +1,7 @@
 //! The partner client's operations (partner credentials, `PA_…`).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde_json::{Map, Value};
 
 use crate::clients::Partner;
 use crate::error::Error;
@@ -8,9 +9,9 @@ use crate::models::{BulkOnboardingRow, OnboardingStep};
 use crate::models::{
     CapacityMove, CapacityTransfer, CapacityTransferResult, Cdr, CdrFilters, CdrPage,
     CreatedCustomer, Customer, CustomerBalance, CustomerCapacity, CustomerFilters, Dashboard,
-    Invoice, KycResend, KycRevocation, KycSession, KycSessionCreated, KycSessionFilters,
-    NewCustomer, NewKycSession, NumberFilters, PartnerProfile, PhoneNumber, RenewalRisk,
-    SafeTransfer, Transaction, TransactionFilters, TransactionPage, TransferResult,
+    Invoice, KycFlow, KycReminder, KycResend, KycRevocation, KycSession, KycSessionCreated,
+    KycSessionFilters, NewCustomer, NewKycSession, NumberFilters, PartnerProfile, PhoneNumber,
+    RenewalRisk, SafeTransfer, Transaction, TransactionFilters, TransactionPage, TransferResult,
 };
 use crate::money::Money;
 use crate::validate;
@@ -354,10 +355,38 @@ crate::operations! {
     call create_kyc_session => kyc_sessions.create
         route POST "/partner/kyc-sessions"
         (
-            /// The session.
-            rest session: NewKycSession,
+            /// The customer (`MA_…`) to verify.
+            pos account_auth_id: String,
+            /// `email` (Vobiz emails the link) or `redirect` (you send the customer to the
+            /// returned `widget_url`).
+            def flow: KycFlow = KycFlow::Email,
+            /// Where to send the link (email flow; ignored by the redirect flow).
+            opt customer_email: String,
+            /// Where the widget sends the browser back, an absolute http(s) URL (redirect
+            /// flow; required there).
+            opt redirect_url: String,
+            /// Receives `kyc.completed`, `kyc.failed` and `kyc.session_revoked`.
+            opt webhook_url: String,
+            /// Days until the session expires (1–365; the API's default is 7).
+            opt expires_in_days: u32,
+            /// Reminder emails (email flow), each `{"trigger": "days_before_expiry", "value": n}`.
+            def reminder_schedule: Vec<KycReminder> = Vec::<KycReminder>::new(),
+            /// Your own data, echoed on reads and in webhooks.
+            opt metadata: Map<String, Value>,
         ) -> KycSessionCreated
-        = |p| p.create_kyc_session(&session).await;
+        = |p| {
+            let session = NewKycSession {
+                account_auth_id,
+                flow,
+                customer_email,
+                redirect_url,
+                webhook_url,
+                expires_in_days,
+                reminder_schedule,
+                metadata,
+            };
+            p.create_kyc_session(&session).await
+        };
 
     /// Sessions, lazily, optionally by status or customer.
     list list_kyc_sessions => kyc_sessions.list
