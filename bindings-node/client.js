@@ -473,44 +473,17 @@ function storeOf(store) {
 }
 
 /**
- * The loop of `onboard` (the Rust core's `run_onboarding`): load, then step until finished
- * or waiting; credentials go to `onCredentials` before the state is saved (and to the later
- * steps of this run); the state is saved after every step; a step's error propagates with
- * the last saved state left in place.
+ * `onboard`: the Rust core's one driver (`run_onboarding`) through onboarding.js: loads the
+ * state, steps until finished or waiting; credentials go to `onCredentials` before the state
+ * is saved (and to the later steps of this run); the state is saved after every step.
  */
 async function runOnboarding(group, plan, options, credentialsKey) {
-  const o = optionsOf('options', options, ['store', 'onCredentials', 'progress', 'maxWaitSeconds', credentialsKey])
-  const store = storeOf(o.store)
-  const onCredentials = o.onCredentials
-  if (typeof onCredentials !== 'function') throw new TypeError('options.onCredentials must be a function')
-  const progress = o.progress
-  if (progress !== undefined && progress !== null && typeof progress !== 'function') {
-    throw new TypeError('options.progress must be a function')
-  }
-  const stepOptions = { maxWaitSeconds: o.maxWaitSeconds }
-  stepOptions[credentialsKey] = givenCredentials(o[credentialsKey])
-
-  let state = (await store.load()) ?? null
-  const reports = []
-  while (!state?.finished) {
-    const { state: next, report } = await group.onboardingStep(plan, state, stepOptions)
-    state = next
-    if (report.credentials) {
-      stepOptions[credentialsKey] = givenCredentials(report.credentials)
-      try {
-        await onCredentials(report.credentials)
-      } catch (error) {
-        // As the core does: the state (the id, never the secret) is still saved.
-        await store.save(state)
-        throw error
-      }
-    }
-    await store.save(state)
-    reports.push(report)
-    if (progress) progress(report)
-    if (report.outcome === 'waiting') break
-  }
-  return { state, finished: state.finished === true, waitingFor: state.waitingFor ?? null, reports }
+  const op = credentialsKey === 'customerCredentials' ? 'customer_onboarding_step' : 'sub_account_onboarding_step'
+  return require('./onboarding.js').runOnboarding(handleOf(group), op, plan, options, credentialsKey, {
+    argsText,
+    revive,
+    convertError: core.convertError,
+  })
 }
 
 // ---------------------------------------------------------------------------------------

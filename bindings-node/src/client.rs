@@ -294,6 +294,49 @@ impl NativeClient {
         })
     }
 
+    /// Runs a whole onboarding with the core's driver: `op` is the flow's step operation
+    /// (`sub_account_onboarding_step` on a main account's client,
+    /// `customer_onboarding_step` on the partner's), `argsJson` its arguments less `state`
+    /// (`{plan, maxWaitSeconds, subAccountCredentials | customerCredentials}`). The state is
+    /// kept at `storePath` (the core's atomic JSON file) or through `load()`/`save(state)`;
+    /// `onCredentials(credentials)` and `progress(report)` get camelCase views (secrets as
+    /// the marker object). Each function may return a value or a Promise. Resolves
+    /// `{state, finished, waitingFor, reports}`; a value thrown (or rejected) by the
+    /// caller's code rejects the run unchanged.
+    #[napi(
+        ts_args_type = "op: string, argsJson: string | undefined | null, storePath: string | undefined | null, load: (() => unknown) | undefined | null, save: ((state: unknown) => unknown) | undefined | null, onCredentials: (credentials: unknown) => unknown, progress?: ((report: unknown) => unknown) | undefined | null",
+        ts_return_type = "Promise<unknown>"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    pub fn onboard<'env>(
+        &self,
+        env: &'env Env,
+        op: String,
+        args_json: Option<String>,
+        store_path: Option<String>,
+        load: Option<Function<'env>>,
+        save: Option<Function<'env>>,
+        on_credentials: Function<'env>,
+        progress: Option<Function<'env>>,
+    ) -> Result<PromiseRaw<'env, Unknown<'env>>> {
+        guard::sync(env, "NativeClient.onboard", || {
+            let functions = crate::onboarding::JsFunctions {
+                store_path,
+                load,
+                save,
+                on_credentials,
+                progress,
+            };
+            crate::onboarding::onboard(
+                env,
+                self.inner.clone(),
+                op,
+                parse_args(args_json),
+                functions,
+            )
+        })
+    }
+
     /// Opens the auto-paging list `op` with its filters (a JSON object's text). Checks the
     /// arguments now; nothing is fetched until a batch is asked for.
     #[napi]

@@ -30,6 +30,7 @@ mod config;
 mod credentials;
 mod error;
 mod guard;
+mod onboarding;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod state_file;

@@ -19,6 +19,11 @@
 //!   it dead (no new requests, no new attaches), aborts every task still in flight and waits,
 //!   with the interpreter released and a time limit, until those tasks are gone and no tokio
 //!   thread is attached. After it returns nothing of ours touches Python again.
+//! - **Work that calls back into Python** while it runs (the onboarding driver's store and
+//!   callbacks) does it the same way: a job ([`OnLoop`]) pushed through the loop's channel
+//!   by a [`LoopHandle`] runs on the loop thread when the loop drains it
+//!   ([`future_into_loop_with`]). A job pushed after the channel closed is refused, never
+//!   stranded.
 //! - **Every awaitable completes.** The work runs under [`crate::guard::CatchUnwind`] and
 //!   the conversion under [`crate::guard::sync`]: a panic in either resolves the awaitable
 //!   with `InternalError`. A task dropped before it answers (aborted by anything but the
@@ -38,6 +43,9 @@ use tokio::task::AbortHandle;
 
 /// The work's output turned into a Python value (or exception); runs on the loop thread.
 pub type Deliver = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Py<PyAny>> + Send>;
+
+/// Work for an event loop's thread, sent from another thread ([`LoopHandle::run`]).
+pub type OnLoop = Box<dyn for<'py> FnOnce(Python<'py>) + Send>;
 
 /// How long the exit hook waits for aborted tasks to wind down.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
@@ -336,11 +344,70 @@ where
     T: Send + 'static,
     C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
+    spawn_with_loop(py, context, move |_| work, convert)
+}
+
+/// [`future_into_loop`] for work that runs Python code on the awaiting loop while it runs:
+/// `make_work` gets a [`LoopHandle`] of the running loop (its channel, which stays open
+/// while the returned future is pending) and builds the work.
+pub fn future_into_loop_with<'py, M, F, T, C>(
+    py: Python<'py>,
+    context: String,
+    make_work: M,
+    convert: C,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    M: FnOnce(LoopHandle) -> F,
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    spawn_with_loop(py, context, make_work, convert).map(|(future, _abort)| future)
+}
+
+fn spawn_with_loop<'py, M, F, T, C>(
+    py: Python<'py>,
+    context: String,
+    make_work: M,
+    convert: C,
+) -> PyResult<(Bound<'py, PyAny>, AbortHandle)>
+where
+    M: FnOnce(LoopHandle) -> F,
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+{
     if !lock(&LIFECYCLE).alive {
         return Err(shutting_down());
     }
     let event_loop = running_loop(py)?;
     let future = event_loop.call_method0("create_future")?;
+
+    let channel = channel::for_loop(py, &event_loop)?;
+    let (target, registered, handle) = match &channel {
+        Some(channel) => {
+            let id = channel::next_request_id();
+            channel.get().pending_insert(id, future.clone().unbind());
+            let target = Target::Channel {
+                shared: channel.get().shared(),
+                id,
+            };
+            let handle = LoopHandle(LoopRoute::Channel(channel.get().shared()));
+            (target, Some((channel.clone_ref(py), id)), handle)
+        }
+        None => {
+            let target = Target::Loop {
+                event_loop: event_loop.clone().unbind(),
+                future: future.clone().unbind(),
+            };
+            let handle = LoopHandle(LoopRoute::Loop(std::sync::Arc::new(
+                event_loop.clone().unbind(),
+            )));
+            (target, None, handle)
+        }
+    };
+
+    let work = make_work(handle);
     let task_context = context.clone();
     let work = async move {
         let output = crate::guard::CatchUnwind::new(work).await;
@@ -354,25 +421,6 @@ where
         }) as Deliver
     };
 
-    let channel = channel::for_loop(py, &event_loop)?;
-    let (target, registered) = match &channel {
-        Some(channel) => {
-            let id = channel::next_request_id();
-            channel.get().pending_insert(id, future.clone().unbind());
-            let target = Target::Channel {
-                shared: channel.get().shared(),
-                id,
-            };
-            (target, Some((channel.clone_ref(py), id)))
-        }
-        None => {
-            let target = Target::Loop {
-                event_loop: event_loop.clone().unbind(),
-                future: future.clone().unbind(),
-            };
-            (target, None)
-        }
-    };
     let armed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let completion = Completion {
         target: Some(target),
@@ -402,6 +450,70 @@ where
     };
     future.call_method1("add_done_callback", (hook,))?;
     Ok((future, abort))
+}
+
+/// Runs closures on one event loop's thread from any thread: through the loop's channel
+/// (the loop thread drains it; no other thread attaches to the interpreter), or, for a
+/// loop that cannot watch file descriptors, with `call_soon_threadsafe` through
+/// [`with_python`].
+#[derive(Clone)]
+pub struct LoopHandle(LoopRoute);
+
+#[derive(Clone)]
+enum LoopRoute {
+    Channel(std::sync::Arc<channel::Shared>),
+    Loop(std::sync::Arc<Py<PyAny>>),
+}
+
+impl LoopHandle {
+    /// Schedules `job` on the loop's thread. `false` when it cannot run (the loop's channel
+    /// is closed, the loop is closed, the interpreter is shutting down): `job` is then
+    /// dropped unrun, which whoever waits on it must take as a failure.
+    pub fn run(&self, job: OnLoop) -> bool {
+        match &self.0 {
+            LoopRoute::Channel(shared) => shared.push_job(job),
+            LoopRoute::Loop(event_loop) => with_python(move |py| {
+                let runner = JobRunner {
+                    job: Mutex::new(Some(job)),
+                };
+                Py::new(py, runner)
+                    .and_then(|runner| {
+                        event_loop
+                            .bind(py)
+                            .call_method1("call_soon_threadsafe", (runner,))
+                    })
+                    .is_ok()
+            })
+            .unwrap_or(false),
+        }
+    }
+}
+
+/// Runs one [`OnLoop`] job on the loop's thread (fallback path).
+#[pyclass(frozen, module = "vobiz_partner._native")]
+struct JobRunner {
+    job: Mutex<Option<OnLoop>>,
+}
+
+#[pymethods]
+impl JobRunner {
+    fn __call__(&self, py: Python<'_>) {
+        let job = lock(&self.job).take();
+        if let Some(job) = job {
+            run_job(py, job);
+        }
+    }
+}
+
+/// Runs a job on this thread; a panic in it is caught (its waiter then sees it dropped).
+pub fn run_job(py: Python<'_>, job: OnLoop) {
+    let outcome = crate::guard::sync(py, "a callback on the event loop", || {
+        job(py);
+        Ok(())
+    });
+    if let Err(err) = outcome {
+        err.write_unraisable(py, None);
+    }
 }
 
 /// Settles a future on its loop's thread (fallback path).
@@ -464,6 +576,9 @@ mod channel {
     /// The part tokio threads see: a queue and the write end. No Python in here.
     pub struct Shared {
         queue: Mutex<Vec<(u64, Deliver)>>,
+        /// Jobs for the loop's thread ([`LoopHandle::run`]); `None` once the channel is
+        /// closed (a job pushed then is refused, never stranded).
+        jobs: Mutex<Option<Vec<OnLoop>>>,
         /// Set when a byte is on its way, so a burst of completions writes one byte.
         signalled: AtomicBool,
         tx: UnixStream,
@@ -476,6 +591,28 @@ mod channel {
                 // Non-blocking; MSG_NOSIGNAL, so a closed reader is just an error.
                 let _ = (&self.tx).write(&[1]);
             }
+        }
+
+        /// Queues a job for the loop's thread; `false` (the job dropped) once closed.
+        pub fn push_job(&self, job: OnLoop) -> bool {
+            let refused = {
+                let mut jobs = lock(&self.jobs);
+                match jobs.as_mut() {
+                    Some(jobs) => {
+                        jobs.push(job);
+                        None
+                    }
+                    None => Some(job),
+                }
+            };
+            if let Some(job) = refused {
+                drop(job);
+                return false;
+            }
+            if !self.signalled.swap(true, Ordering::SeqCst) {
+                let _ = (&self.tx).write(&[1]);
+            }
+            true
         }
     }
 
@@ -536,6 +673,7 @@ mod channel {
             LoopChannel {
                 shared: Arc::new(Shared {
                     queue: Mutex::new(Vec::new()),
+                    jobs: Mutex::new(Some(Vec::new())),
                     signalled: AtomicBool::new(false),
                     tx,
                 }),
@@ -591,6 +729,8 @@ mod channel {
                 .bind(py)
                 .call_method1("remove_reader", (this.fd,));
             drop(rx);
+            let stranded = lock(&this.shared.jobs).take();
+            drop(stranded);
             lock(&CHANNELS).retain(|c| c.as_ptr() != slf.as_ptr());
             let abandoned: Vec<Py<PyAny>> = lock(&this.pending).drain().map(|(_, f)| f).collect();
             drop(abandoned);
@@ -620,6 +760,13 @@ mod channel {
             }
             // Cleared before taking the queue: a push after the take writes a new byte.
             this.shared.signalled.store(false, Ordering::SeqCst);
+            let jobs = lock(&this.shared.jobs)
+                .as_mut()
+                .map(std::mem::take)
+                .unwrap_or_default();
+            for job in jobs {
+                run_job(py, job);
+            }
             let ready = std::mem::take(&mut *lock(&this.shared.queue));
             for (id, deliver) in ready {
                 let future = lock(&this.pending).remove(&id);
@@ -648,6 +795,9 @@ mod channel {
 
     impl Shared {
         pub fn push(&self, _id: u64, _deliver: Deliver) {}
+        pub fn push_job(&self, _job: OnLoop) -> bool {
+            false
+        }
     }
 
     #[pyclass(frozen, module = "vobiz_partner._native")]

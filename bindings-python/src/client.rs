@@ -220,6 +220,59 @@ impl PyNativeClient {
         })
     }
 
+    /// Runs a whole onboarding with the core's driver (`op`: `sub_account_onboarding_step`
+    /// or `customer_onboarding_step`; `args`: the step's arguments less `state`), the
+    /// caller's `store.load()`/`store.save(state)`, `on_credentials(view)` and
+    /// `progress(view)` (each a plain function or one returning an awaitable) run on this
+    /// loop. Returns an awaitable of `{state, finished, waiting_for, reports}`; an exception
+    /// raised by the caller's code propagates as itself.
+    #[pyo3(signature = (op, args, store, on_credentials, progress = None))]
+    fn onboard<'py>(
+        &self,
+        py: Python<'py>,
+        op: String,
+        args: Option<&Bound<'py, PyDict>>,
+        store: &Bound<'py, PyAny>,
+        on_credentials: &Bound<'py, PyAny>,
+        progress: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard::awaitable(py, "onboard", || {
+            let started = self.client(py).and_then(|client| {
+                crate::onboarding::onboard(py, client, op, args, store, on_credentials, progress)
+            });
+            match started {
+                Ok(future) => Ok(future),
+                Err(err) => bridge::failed_future(py, err),
+            }
+        })
+    }
+
+    /// [`onboard`](Self::onboard) for the sync clients: waits with the interpreter released,
+    /// running the caller's functions (plain ones only) on this thread.
+    #[pyo3(signature = (op, args, store, on_credentials, progress = None))]
+    fn onboard_blocking(
+        &self,
+        py: Python<'_>,
+        op: String,
+        args: Option<&Bound<'_, PyDict>>,
+        store: &Bound<'_, PyAny>,
+        on_credentials: &Bound<'_, PyAny>,
+        progress: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        guard::sync(py, "onboard_blocking", || {
+            let client = self.client(py)?;
+            crate::onboarding::onboard_blocking(
+                py,
+                client,
+                op,
+                args,
+                store,
+                on_credentials,
+                progress,
+            )
+        })
+    }
+
     /// Opens the auto-paging list `op`. Nothing is fetched until a batch is asked for.
     #[pyo3(signature = (op, args = None, *, page_size = 100, max_items = None, prefetch = 4))]
     fn list(

@@ -13,6 +13,7 @@ mod errors;
 mod guard;
 mod json;
 mod logging;
+mod onboarding;
 mod runtime;
 // The embedded sandbox is cargo feature `sandbox` (default). Without it, a stand-in class of
 // the same name says so when started, so `import vobiz_partner` still works.

@@ -4,7 +4,7 @@ import os
 from datetime import datetime, timedelta
 from decimal import Decimal
 from types import TracebackType
-from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union, final
+from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Type, Union, final
 
 from typing_extensions import Self, TypeAlias
 
@@ -361,6 +361,29 @@ class NativeClient:
         """Runs operation ``op``; returns an awaitable of its result."""
     def call_blocking(self, op: str, args: Optional[Dict[str, Any]] = None) -> Any:
         """Runs operation ``op`` and waits for it, the interpreter released."""
+    async def onboard(
+        self,
+        op: str,
+        args: Optional[Dict[str, Any]],
+        store: Any,
+        on_credentials: Callable[[Dict[str, Any]], Any],
+        progress: Optional[Callable[[Dict[str, Any]], Any]] = None,
+    ) -> Dict[str, Any]:
+        """Runs a whole onboarding with the core's driver (``op``: the flow's step operation;
+        ``args``: its arguments less ``state``); ``store.load()``/``store.save(state)``,
+        ``on_credentials(view)`` and ``progress(view)`` (plain or ``async def``) run on this
+        loop. Returns ``{state, finished, waiting_for, reports}``; an exception raised by the
+        caller's code propagates as itself."""
+    def onboard_blocking(
+        self,
+        op: str,
+        args: Optional[Dict[str, Any]],
+        store: Any,
+        on_credentials: Callable[[Dict[str, Any]], Any],
+        progress: Optional[Callable[[Dict[str, Any]], Any]] = None,
+    ) -> Dict[str, Any]:
+        """``onboard`` for the sync clients: waits with the interpreter released, running the
+        caller's functions (plain ones only) on this thread."""
     def list(
         self,
         op: str,

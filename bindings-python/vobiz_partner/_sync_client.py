@@ -44,10 +44,7 @@ from ._tabular import Rows
 from .onboarding import (
     OnboardingResult,
     StateStore,
-    check_callback_sync,
-    hand_over_sync,
-    progress_bar,
-    store_of,
+    run_onboarding_sync,
 )
 from ._native import (
     AccountCredentials,
@@ -122,52 +119,11 @@ class _Group:
         credentials_key: str,
         credentials: Optional[Mapping[str, Any]],
     ) -> OnboardingResult:
-        """Runs steps until the onboarding finishes or waits: the once-shown credentials go
-        to ``on_credentials`` before the state that follows them is saved; the state is saved
-        after every step; an error leaves the last saved state to resume from."""
-        check_callback_sync(on_credentials)
-        saved = store_of(store)
-        state = saved.load()
-        bar = progress_bar() if progress is None else None
-        reports: List[m.StepReport] = []
-        try:
-            while True:
-                args: Dict[str, Any] = {
-                    "plan": dict(plan),
-                    "state": state,
-                    "max_wait_seconds": max_wait,
-                }
-                given = _given(credentials)
-                if given is not None:
-                    args[credentials_key] = given
-                answer = self._native.call_blocking(op, args)
-                report = m.StepReport._from_view(answer["report"])
-                if report.credentials is not None:
-                    hand_over_sync(on_credentials, report.credentials)
-                    if credentials is None:
-                        # The later steps of this run (the first call, the trunk) may use them.
-                        credentials = {
-                            "auth_id": report.credentials.auth_id,
-                            "auth_token": report.credentials.auth_token,
-                        }
-                state = answer["state"]
-                saved.save(state)
-                reports.append(report)
-                if progress is not None:
-                    progress(report)
-                elif bar is not None:
-                    bar.set_postfix_str(f"{report.step}: {report.outcome}")
-                    bar.update(1)
-                if state.get("finished") or report.outcome == "waiting":
-                    break
-        finally:
-            if bar is not None:
-                bar.close()
-        return OnboardingResult(
-            state=state,
-            finished=bool(state.get("finished")),
-            waiting_for=state.get("waiting_for"),
-            reports=reports,
+        """Runs steps until the onboarding finishes or waits, with the core's driver (see
+        ``vobiz_partner.onboarding``)."""
+        return run_onboarding_sync(
+            self._native, op, plan, store, on_credentials, progress, max_wait,
+            credentials_key, credentials,
         )
 
     def _pages(

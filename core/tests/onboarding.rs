@@ -11,7 +11,7 @@ use serde_json::json;
 use vobiz_partner::ErrorKind;
 use vobiz_partner::workflows::onboarding::{
     CustomerPlan, FileStateStore, OnboardingKind, OnboardingState, OnceShownCredentials,
-    StateStore, StepContext, StepOutcome, SubAccountPlan, next_step, run_onboarding,
+    StateStore, StepContext, StepOutcome, SubAccountPlan, host, next_step, run_onboarding,
 };
 use vobiz_sandbox::control::KycStep;
 use vobiz_sandbox::faults::{FaultKind, FaultSpec};
@@ -118,22 +118,27 @@ async fn sub_account_onboarding_runs_end_to_end_in_test_mode() {
     let store = temp_store("sub-happy");
     let seen = Arc::new(Mutex::new(Vec::<OnceShownCredentials>::new()));
     let mut steps = Vec::new();
-    let state = run_onboarding(
+    let run = run_onboarding(
         &w.parent,
         &plan,
-        &store,
         StepContext::default(),
-        |c| {
-            let seen = seen.clone();
-            async move {
-                seen.lock().unwrap().push(c);
-                Ok(())
-            }
-        },
-        |r| steps.push((r.step.clone(), r.outcome)),
+        &host(
+            &store,
+            |c| {
+                let seen = seen.clone();
+                async move {
+                    seen.lock().unwrap().push(c);
+                    Ok(())
+                }
+            },
+            |r| steps.push((r.step.clone(), r.outcome)),
+        ),
     )
     .await
     .unwrap();
+    let state = run.state.clone();
+    assert!(run.finished() && run.waiting_for().is_none());
+    assert_eq!(run.reports.len(), 8);
     assert!(state.finished, "{state:?}");
     let names: Vec<&str> = steps.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(
@@ -175,14 +180,13 @@ async fn sub_account_onboarding_runs_end_to_end_in_test_mode() {
     let again = run_onboarding(
         &w.parent,
         &plan,
-        &store,
         StepContext::default(),
-        |_| async { panic!("no credentials twice") },
-        |_| {},
+        &host(&store, |_| async { panic!("no credentials twice") }, |_| {}),
     )
     .await
     .unwrap();
-    assert_eq!(again, state);
+    assert_eq!(again.state, state);
+    assert!(again.reports.is_empty());
 }
 
 #[tokio::test]
@@ -248,13 +252,12 @@ async fn customer_onboarding_waits_for_kyc_and_finishes() {
     let state = run_onboarding(
         &w.partner,
         &plan,
-        &store,
         StepContext::default(),
-        sink,
-        |_| {},
+        &host(&store, sink, |_| {}),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .state;
     assert!(!state.finished);
     assert_eq!(state.waiting_for.as_deref(), Some("kyc"));
     assert_eq!(state.completed, ["create_customer", "fund", "kyc_session"]);
@@ -275,13 +278,16 @@ async fn customer_onboarding_waits_for_kyc_and_finishes() {
     let state = run_onboarding(
         &w.partner,
         &plan,
-        &store,
         ctx,
-        |_| async { panic!("no credentials twice") },
-        |r| steps.push(r.step.clone()),
+        &host(
+            &store,
+            |_| async { panic!("no credentials twice") },
+            |r| steps.push(r.step.clone()),
+        ),
     )
     .await
-    .unwrap();
+    .unwrap()
+    .state;
     assert!(state.finished, "{state:?}");
     assert_eq!(steps, ["wait_kyc", "trunk", "monitor_cdrs"]);
     assert!(state.trunk_id.is_some());
@@ -490,10 +496,8 @@ async fn file_store_round_trips_and_leaves_no_temp_files() {
     let err = run_onboarding(
         &w.parent,
         &sub_plan("x@acme.in", false),
-        &store,
         StepContext::default(),
-        |_| async { Ok(()) },
-        |_| {},
+        &host(&store, |_| async { Ok(()) }, |_| {}),
     )
     .await
     .unwrap_err();

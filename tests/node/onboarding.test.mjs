@@ -236,3 +236,107 @@ describe('onboard (the driver over the steps)', () => {
     await assert.rejects(new FileStateStore(join(dir, 'no', 'such', 'dir.json')).save({}), (e) => e instanceof ValidationError && e.field === 'path')
   })
 })
+
+// The core's one driver with the caller's code failing: decided once, in the core.
+describe('onboard when the caller\'s code fails', () => {
+  let sb, parent, dir
+  beforeEach(async () => {
+    sb = await Sandbox.start({ seed: 62 })
+    parent = new Account(sb.parentCredentials, { baseUrl: sb.url, settleWindowMs: SETTLE_WINDOW_MS })
+    dir = mkdtempSync(join(tmpdir(), 'vobiz-onboard-fail-'))
+  })
+  afterEach(async () => {
+    await sb?.stop?.()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  class VaultDown extends Error {}
+
+  for (const kind of ['throws', 'rejects']) {
+    it(`saves the new id, never the secret, then rejects with the very error when onCredentials ${kind}`, async () => {
+      const path = join(dir, `vault-${kind}.json`)
+      const boom = new VaultDown('the vault is down')
+      const seen = []
+      const onCredentials = kind === 'throws'
+        ? (credentials) => { seen.push(credentials); throw boom }
+        : async (credentials) => { await new Promise((resolve) => setImmediate(resolve)); seen.push(credentials); throw boom }
+      await assert.rejects(parent.subAccounts.onboard(SUB_PLAN, { store: path, onCredentials }), (error) => {
+        assert.strictEqual(error, boom, 'the caller\'s own error object, unchanged')
+        return true
+      })
+      assert.equal(seen.length, 1)
+      assert.ok(seen[0].authToken instanceof Secret)
+      const text = readFileSync(path, 'utf8')
+      const saved = JSON.parse(text)
+      assert.equal(saved.subAccountId, seen[0].authId, 'the state with the new id is saved')
+      assert.deepEqual(saved.completed, ['create_sub_account'])
+      assert.ok(!text.includes(seen[0].authToken.reveal()), 'never the secret')
+
+      // A re-run resumes after the create step: no second account.
+      const handed = []
+      const result = await parent.subAccounts.onboard(SUB_PLAN, {
+        store: new FileStateStore(path),
+        onCredentials: (c) => handed.push(c),
+        subAccountCredentials: seen[0],
+      })
+      assert.equal(result.finished, true)
+      assert.equal(result.reports[0].step, 'kyc')
+      assert.equal(result.reports.at(-1).outcome, 'done')
+      assert.deepEqual(handed, [])
+      const subs = await parent.subAccounts.list().toArray()
+      assert.deepEqual(subs.map((s) => s.authId), [seen[0].authId])
+    })
+  }
+
+  it('rejects with a thrown non-Error value as it is', async () => {
+    const thrown = { reason: 'not an Error' }
+    await assert.rejects(
+      parent.subAccounts.onboard(SUB_PLAN, { store: join(dir, 'odd.json'), onCredentials: () => { throw thrown } }),
+      (error) => error === thrown,
+    )
+    assert.equal(JSON.parse(readFileSync(join(dir, 'odd.json'), 'utf8')).completed[0], 'create_sub_account')
+  })
+
+  it('awaits async stores and callbacks; a failing save or progress rejects with its own error', async () => {
+    const memory = (failSaveFrom = 0) => {
+      const store = {
+        state: null,
+        saves: [],
+        async load() {
+          await new Promise((resolve) => setImmediate(resolve))
+          return store.state
+        },
+        save(state) {
+          return new Promise((resolve, reject) => setImmediate(() => {
+            if (failSaveFrom && store.saves.length + 1 >= failSaveFrom) return reject(new RangeError('read-only'))
+            store.saves.push(JSON.parse(JSON.stringify(state)))
+            store.state = state
+            resolve()
+          }))
+        },
+      }
+      return store
+    }
+    const broken = memory(2)
+    await assert.rejects(parent.subAccounts.onboard(SUB_PLAN, { store: broken, onCredentials: async () => {} }), RangeError)
+    assert.deepEqual(broken.saves.map((s) => s.completed), [['create_sub_account']])
+
+    const stop = new TypeError('enough')
+    const steps = []
+    const resumed = memory()
+    resumed.state = broken.state
+    await assert.rejects(
+      parent.subAccounts.onboard(SUB_PLAN, {
+        store: resumed,
+        onCredentials: () => {},
+        progress: async (report) => {
+          steps.push(report.step)
+          if (report.step === 'wait_kyc') throw stop
+        },
+      }),
+      (error) => error === stop,
+    )
+    assert.deepEqual(steps, ['kyc', 'wait_kyc'])
+    assert.deepEqual(resumed.state.completed, ['create_sub_account', 'kyc', 'wait_kyc'], 'saved before progress saw the step')
+  })
+})

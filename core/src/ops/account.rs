@@ -120,7 +120,7 @@ crate::operations! {
             /// The longest wait, in seconds.
             def max_wait_seconds: f64 = 0.0 => max_wait,
         ) -> UnassignOutcome
-        = |acc| acc.unassign_when_free(&e164, crate::ops::wait_seconds(max_wait_seconds)?).await;
+        = |acc| acc.unassign_when_free(&e164, crate::workflows::onboarding::max_wait(max_wait_seconds)?).await;
 
     /// What releasing each DID takes (an unassign first for a sub-account's) and whether it
     /// can happen now or when its cool-off ends. Changes nothing.
@@ -314,7 +314,7 @@ crate::operations! {
         ) -> OnboardingStep
         = |acc| {
             let ctx = onboarding::StepContext {
-                max_wait: crate::ops::wait_seconds(max_wait_seconds)?,
+                max_wait: crate::workflows::onboarding::max_wait(max_wait_seconds)?,
                 sub_account_credentials: sub_account_credentials
                     .map(GivenCredentials::into_credentials)
                     .transpose()?,

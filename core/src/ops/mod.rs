@@ -188,24 +188,3 @@ pub fn unknown(scope: &str, op: &str, kind: OperationKind) -> Error {
         format!("the {scope} client has no {what} {op:?}"),
     )
 }
-
-/// The longest `max_wait_seconds`: a year and a day (a deadline further out would overflow
-/// the runtime's clock arithmetic and is never meant).
-const MAX_WAIT_SECONDS: f64 = 366.0 * 24.0 * 3600.0;
-
-/// `max_wait_seconds`: a finite, non-negative number of seconds, at most a year and a day.
-#[doc(hidden)]
-pub fn wait_seconds(seconds: f64) -> Result<std::time::Duration> {
-    let refused = || {
-        Error::validation(
-            "max_wait_seconds",
-            format!(
-                "must be a number of seconds between 0 and {MAX_WAIT_SECONDS} (366 days), got {seconds}"
-            ),
-        )
-    };
-    if seconds > MAX_WAIT_SECONDS {
-        return Err(refused());
-    }
-    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| refused())
-}

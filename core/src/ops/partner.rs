@@ -102,7 +102,7 @@ crate::operations! {
         ) -> OnboardingStep
         = |p| {
             let ctx = onboarding::StepContext {
-                max_wait: crate::ops::wait_seconds(max_wait_seconds)?,
+                max_wait: crate::workflows::onboarding::max_wait(max_wait_seconds)?,
                 customer_credentials: customer_credentials
                     .map(GivenCredentials::into_credentials)
                     .transpose()?,

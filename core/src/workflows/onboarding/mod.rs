@@ -22,9 +22,17 @@
 //!
 //! `wait_kyc` polls with capped backoff for up to [`StepContext::max_wait`] and answers
 //! [`StepOutcome::Waiting`] (`waiting_for: "kyc"`) while KYC is pending: stop, and run again
-//! later. [`run_onboarding`] drives the whole loop for Rust callers.
+//! later.
+//!
+//! [`run_onboarding`] is **the** driver of the whole loop — load the state, run a step, hand
+//! once-shown credentials over, save the state, report progress, stop when finished or
+//! waiting — for Rust callers ([`host`] over a [`StateStore`] and closures) and for the
+//! Python and Node bindings alike, which plug their callbacks in as an [`OnboardingHost`]
+//! (see [`run_named_onboarding`]). What happens when the credentials callback, a save or
+//! the progress callback fails is decided there, once.
 
 mod customer;
+mod driver;
 mod state;
 mod store;
 mod sub_account;
@@ -33,6 +41,10 @@ use std::future::Future;
 use std::time::Duration;
 
 pub use customer::{CustomerKycPlan, CustomerPlan, KycFlowPlan};
+pub use driver::{
+    OnboardingHost, OnboardingRun, StoreHost, host, kind_of, max_wait, run_named_onboarding,
+    run_onboarding,
+};
 pub use state::{
     CUSTOMER_STEPS, OnboardingKind, OnboardingState, OnceShownCredentials, STATE_VERSION,
     SUB_ACCOUNT_STEPS, StepContext, StepOutcome, StepReport,
@@ -169,61 +181,6 @@ pub async fn next_step<P: OnboardingPlan>(
         state.complete(name);
     }
     Ok(report)
-}
-
-/// Runs a whole onboarding: loads the state from `store` (a fresh one when empty), runs
-/// [`next_step`] until the flow is finished or a step answers
-/// [`StepOutcome::Waiting`], and returns the last state.
-///
-/// After every step, once-shown credentials go to `on_credentials` **before** the state is
-/// saved (if it fails, the state is still saved — with the id, without the secret — and its
-/// error is returned); they are also used by later steps of this run (the first call, the
-/// trunk). `progress` sees every report. The state is saved after every step, and after a
-/// failed one too.
-pub async fn run_onboarding<P, C, Fut, G>(
-    client: &P::Client,
-    plan: &P,
-    store: &dyn StateStore,
-    mut ctx: StepContext,
-    mut on_credentials: C,
-    mut progress: G,
-) -> Result<OnboardingState>
-where
-    P: OnboardingPlan,
-    C: FnMut(OnceShownCredentials) -> Fut,
-    Fut: Future<Output = Result<()>>,
-    G: FnMut(&StepReport),
-{
-    let mut state = store
-        .load()?
-        .unwrap_or_else(|| OnboardingState::new(P::KIND));
-    state.check(P::KIND)?;
-    while !state.finished {
-        let report = match next_step(client, plan, &mut state, &ctx).await {
-            Ok(report) => report,
-            Err(error) => {
-                store.save(&state)?;
-                return Err(error);
-            }
-        };
-        if let Some(credentials) = &report.credentials {
-            let own = credentials.account_credentials()?;
-            match P::KIND {
-                OnboardingKind::SubAccount => ctx.sub_account_credentials = Some(own),
-                OnboardingKind::Customer => ctx.customer_credentials = Some(own),
-            }
-            if let Err(error) = on_credentials(credentials.clone()).await {
-                store.save(&state)?;
-                return Err(error);
-            }
-        }
-        store.save(&state)?;
-        progress(&report);
-        if report.outcome == StepOutcome::Waiting {
-            break;
-        }
-    }
-    Ok(state)
 }
 
 /// The error of an account that exists but whose once-shown credentials never arrived.
