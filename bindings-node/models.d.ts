@@ -71,8 +71,8 @@ export type KycMode = 'personal_use' | 'customer_use' | (string & {})
 /**
  * Which flow a state belongs to.
  *
- * - `sub_account`: A parent account's `customer_use` sub-account (seed 000).
- * - `customer`: A partner's customer account (seed 002).
+ * - `sub_account`: A parent account's `customer_use` sub-account.
+ * - `customer`: A partner's customer account.
  * - any other string:
  */
 export type OnboardingKind = 'sub_account' | 'customer' | (string & {})
@@ -391,7 +391,7 @@ export interface CapacityTransferResult {
 }
 
 /**
- * One call detail record (spec §6.1). A CDR exists only once the call has ended; an
+ * One call detail record. A CDR exists only once the call has ended; an
  * unanswered call has `answer_time: None` and `billsec: Some(0)`. Bill on `billsec` or
  * `total_cost`.
  */
@@ -651,7 +651,7 @@ export interface CreatedCustomer {
 
 /**
  * A partner customer as `GET /partner/accounts` lists it and `GET
- * /partner/accounts/{id}` returns it (spec §2.5). Its `auth_token` is normally the API's
+ * /partner/accounts/{id}` returns it. Its `auth_token` is normally the API's
  * `<redacted>` placeholder (check `Secret::is_redacted_by_api`).
  */
 export interface Customer {
@@ -1399,7 +1399,7 @@ export interface OnceShownCredentials {
 
 /**
  * An origination URI: where a trunk sends inbound calls. Sent as `sip_uri`, read back as
- * `uri` (spec §8).
+ * `uri`.
  */
 export interface OriginationUri {
   /**
@@ -1526,7 +1526,7 @@ export interface Period {
 
 /**
  * A phone number (DID) as the number lists, inventory and purchase answers write it
- * (spec §5.8). Lists name the owner `account_id`, other answers `auth_id`; use
+ * . Lists name the owner `account_id`, other answers `auth_id`; use
  * `PhoneNumber::owner` for either.
  */
 export interface PhoneNumber {
@@ -2058,7 +2058,7 @@ export interface SubAccountKycSessionCreated {
 }
 
 /**
- * A sub-account as the API describes it (spec §3.6). Only `auth_id` is guaranteed; the
+ * A sub-account as the API describes it. Only `auth_id` is guaranteed; the
  * KYC fields (`kyc_mode`, `business_type`, `kyc_calls_blocked`) are present on some
  * routes and absent on others. `auth_token` is the real token only in the create answer
  * and the API's `<redacted>` placeholder afterwards (`Secret::is_redacted_by_api`).
@@ -2252,7 +2252,7 @@ export interface TransactionSummary {
 }
 
 /**
- * The answer to a balance transfer (spec §2.8). Transfers are atomic and final: `status`
+ * The answer to a balance transfer. Transfers are atomic and final: `status`
  * is `completed` (no pending state exists).
  */
 export interface TransferResult {

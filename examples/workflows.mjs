@@ -1,7 +1,7 @@
 // vobiz-partner workflows in Node on the sandbox: bulk onboarding, a safe transfer whose
 // answer is lost (found in the ledger, not sent twice), the unassign cool-off as an outcome,
 // a release plan, the weekly ops reports, and a partner customer's resumable onboarding
-// (seed 002) that stops while KYC is pending and finishes on the next run.
+// that stops while KYC is pending and finishes on the next run.
 //
 //     node examples/workflows.mjs
 

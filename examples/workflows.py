@@ -70,7 +70,7 @@ def main() -> None:
         for item in plan.items or []:
             print(f"release plan: {item.e164} {item.state} steps={item.steps}")
 
-        # A customer_use sub-account onboarded end to end (seed 000), resumable from a file.
+        # A customer_use sub-account onboarded end to end, resumable from a file.
         vault: Dict[str, str] = {}
 
         def keep(creds: vobiz.models.OnceShownCredentials) -> None:

@@ -160,7 +160,7 @@ where
     settled.map_err(HostFailure::Js)
 }
 
-fn view_arg<T: serde::Serialize>(value: &T) -> vp::Result<JsView> {
+fn view_arg<T: vp::view::IntoView>(value: &T) -> vp::Result<JsView> {
     Ok(JsView(to_view(value)?.with_key_case(KeyCase::Camel)))
 }
 

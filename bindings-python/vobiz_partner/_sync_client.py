@@ -163,7 +163,7 @@ class Customers(_Group, _PartnerCustomersOps):
         max_wait: float = 0.0,
         customer_credentials: Optional[Mapping[str, Any]] = None,
     ) -> OnboardingResult:
-        """Runs the partner customer onboarding of seed 002 (create → fund with a safe
+        """Runs the partner customer onboarding (create → fund with a safe
         transfer → KYC session → wait for KYC → trunk → CDR read) from where ``store`` says
         it stopped. The customer's once-shown credentials go to ``on_credentials`` (store
         them) before anything is saved; pass them back as ``customer_credentials`` for the
@@ -285,7 +285,7 @@ class SubAccounts(_Group, _AccountSubAccountsOps):
         max_wait: float = 0.0,
         sub_account_credentials: Optional[Mapping[str, Any]] = None,
     ) -> OnboardingResult:
-        """Runs the ``customer_use`` sub-account onboarding of seed 000 (create → KYC by
+        """Runs the ``customer_use`` sub-account onboarding (create → KYC by
         entity type → wait for KYC → choose, buy and assign a number → check routing →
         optional first call) from where ``store`` says it stopped. The sub-account's
         once-shown credentials go to ``on_credentials`` before anything is saved; pass them

@@ -335,7 +335,7 @@ class CapacityTransferResult(Model):
 
 
 class Cdr(Model):
-    """One call detail record (spec §6.1). A CDR exists only once the call has ended; an
+    """One call detail record. A CDR exists only once the call has ended; an
     unanswered call has `answer_time: None` and `billsec: Some(0)`. Bill on `billsec` or
     `total_cost`.
     """
@@ -648,7 +648,7 @@ class PricingTier(Model):
 
 class Customer(Model):
     """A partner customer as `GET /partner/accounts` lists it and `GET
-    /partner/accounts/{id}` returns it (spec §2.5). Its `auth_token` is normally the API's
+    /partner/accounts/{id}` returns it. Its `auth_token` is normally the API's
     `<redacted>` placeholder (check `Secret::is_redacted_by_api`).
     """
 
@@ -1597,7 +1597,7 @@ class OnboardingStep(Model):
 
 class OriginationUri(Model):
     """An origination URI: where a trunk sends inbound calls. Sent as `sip_uri`, read back as
-    `uri` (spec §8).
+    `uri`.
     """
 
     __slots__ = ()
@@ -1647,7 +1647,7 @@ class PartnerLogin(Model):
 
 class PhoneNumber(Model):
     """A phone number (DID) as the number lists, inventory and purchase answers write it
-    (spec §5.8). Lists name the owner `account_id`, other answers `auth_id`; use
+    . Lists name the owner `account_id`, other answers `auth_id`; use
     `PhoneNumber::owner` for either.
     """
 
@@ -2102,7 +2102,7 @@ class SubAccountPermissions(Model):
 
 
 class SubAccountObject(Model):
-    """A sub-account as the API describes it (spec §3.6). Only `auth_id` is guaranteed; the
+    """A sub-account as the API describes it. Only `auth_id` is guaranteed; the
     KYC fields (`kyc_mode`, `business_type`, `kyc_calls_blocked`) are present on some
     routes and absent on others. `auth_token` is the real token only in the create answer
     and the API's `<redacted>` placeholder afterwards (`Secret::is_redacted_by_api`).
@@ -2281,7 +2281,7 @@ class TransactionPage(Model):
 
 
 class TransferResult(Model):
-    """The answer to a balance transfer (spec §2.8). Transfers are atomic and final: `status`
+    """The answer to a balance transfer. Transfers are atomic and final: `status`
     is `completed` (no pending state exists).
     """
 

@@ -1,6 +1,6 @@
 //! An account's own object and the results of its number operations: the account object
 //! (`GET /Account/{auth_id}/`, where the wallet lives), purchase, release and
-//! cancel-release (spec §5.2, §5.5).
+//! cancel-release.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -1,4 +1,4 @@
-//! Placing calls: `POST /Account/{auth_id}/Call/` (spec §6.3).
+//! Placing calls: `POST /Account/{auth_id}/Call/`.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};

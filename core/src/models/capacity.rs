@@ -1,4 +1,4 @@
-//! Capacity allocation (spec §2.14): concurrent-call and CPS slots a partner moves from its
+//! Capacity allocation: concurrent-call and CPS slots a partner moves from its
 //! own pool to a customer and back.
 
 use std::fmt;

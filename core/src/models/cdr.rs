@@ -1,6 +1,6 @@
 //! Call detail records: the 43-field CDR object shared by the partner routes
 //! (`/partner/accounts/{id}/cdrs`, `/partner/cdrs`) and the account routes
-//! (`/Account/{id}/cdr`), and the partner CDR list envelope and filters (spec §2.10, §6.1).
+//! (`/Account/{id}/cdr`), and the partner CDR list envelope and filters.
 
 use std::fmt;
 use std::time::Duration;
@@ -15,7 +15,7 @@ use crate::money::Money;
 use crate::timestamp::Timestamp;
 use crate::view::IntoView;
 
-/// One call detail record (spec §6.1). A CDR exists only once the call has ended; an
+/// One call detail record. A CDR exists only once the call has ended; an
 /// unanswered call has `answer_time: None` and `billsec: Some(0)`. Bill on `billsec` or
 /// `total_cost`.
 #[derive(
@@ -133,7 +133,7 @@ impl Cdr {
     }
 
     /// Decodes the single-CDR answer in either documented form: the bare object (partner
-    /// route) or `{data: {…}, success}` (account route) (spec §8-13).
+    /// route) or `{data: {…}, success}` (account route).
     pub(crate) fn from_either(value: Value) -> serde_json::Result<Cdr> {
         match value {
             Value::Object(mut map)

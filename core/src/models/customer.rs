@@ -1,4 +1,4 @@
-//! Partner customers: create, list, get, balance and balance transfers (spec §2.4–2.8).
+//! Partner customers: create, list, get, balance and balance transfers.
 
 use std::fmt;
 
@@ -203,7 +203,7 @@ pub struct PricingTier {
 }
 
 /// A partner customer as `GET /partner/accounts` lists it and `GET
-/// /partner/accounts/{id}` returns it (spec §2.5). Its `auth_token` is normally the API's
+/// /partner/accounts/{id}` returns it. Its `auth_token` is normally the API's
 /// `<redacted>` placeholder (check [`Secret::is_redacted_by_api`]).
 #[derive(
     Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
@@ -374,7 +374,7 @@ impl CustomerFilters {
     }
 }
 
-/// The answer to a balance transfer (spec §2.8). Transfers are atomic and final: `status`
+/// The answer to a balance transfer. Transfers are atomic and final: `status`
 /// is `completed` (no pending state exists).
 #[derive(
     Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,

@@ -1,4 +1,4 @@
-//! Number health (spec §5.4): `GET /account/{auth_id}/numbers/{e164}/health`, a number's
+//! Number health: `GET /account/{auth_id}/numbers/{e164}/health`, a number's
 //! call statistics over a window, per day or per hour. Every field is optional (the API's
 //! own schemas say so).
 

@@ -1,4 +1,4 @@
-//! Sub-account KYC (spec §4): the aggregate status, verification results, CIN matches,
+//! Sub-account KYC: the aggregate status, verification results, CIN matches,
 //! DigiLocker, and hosted KYC sessions for a sub-account.
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! The partner's hosted KYC sessions: `/partner/kyc-sessions` (spec §2.12–2.13).
+//! The partner's hosted KYC sessions: `/partner/kyc-sessions`.
 //!
 //! A session runs on a Vobiz-hosted widget. Lifecycle: `email_sent` (email flow) or
 //! `link_ready` (redirect flow) → `opened` → `in_progress` → `kyc_completed`; `revoked` at

@@ -1,4 +1,4 @@
-//! The partner console login (`POST /partner/login`, spec §1.2 and §2).
+//! The partner console login (`POST /partner/login`).
 
 use std::fmt;
 

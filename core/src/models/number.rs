@@ -1,5 +1,5 @@
 //! Phone numbers (DIDs): the PhoneNumber object shared by the partner number lists and the
-//! account number routes (spec §5.8, §2.11), and the partner number-list filter.
+//! account number routes, and the partner number-list filter.
 
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ pub struct NumberCapabilities {
 }
 
 /// A phone number (DID) as the number lists, inventory and purchase answers write it
-/// (spec §5.8). Lists name the owner `account_id`, other answers `auth_id`; use
+///. Lists name the owner `account_id`, other answers `auth_id`; use
 /// [`PhoneNumber::owner`] for either.
 #[derive(
     Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,

@@ -1,5 +1,5 @@
 //! The partner's own profile and activity: `/partner/me`, `/partner/dashboard`,
-//! `/partner/analytics` (spec §2.1–2.3).
+//! `/partner/analytics`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Recordings: `/Account/{auth_id}/Recording/` (spec §6.4).
+//! Recordings: `/Account/{auth_id}/Recording/`.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! Sub-accounts of a main account: the object, the create answer with its one-time
-//! credentials, and the create / update / list requests (spec §3).
+//! credentials, and the create / update / list requests.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -212,7 +212,7 @@ impl SubAccountPermissions {
     }
 }
 
-/// A sub-account as the API describes it (spec §3.6). Only `auth_id` is guaranteed; the
+/// A sub-account as the API describes it. Only `auth_id` is guaranteed; the
 /// KYC fields (`kyc_mode`, `business_type`, `kyc_calls_blocked`) are present on some
 /// routes and absent on others. `auth_token` is the real token only in the create answer
 /// and the API's `<redacted>` placeholder afterwards ([`Secret::is_redacted_by_api`]).

@@ -1,4 +1,4 @@
-//! Ledgers: a customer's transactions and the partner-wide ledger (spec §2.9).
+//! Ledgers: a customer's transactions and the partner-wide ledger.
 
 use std::fmt;
 

@@ -1,6 +1,6 @@
-//! SIP trunks: `/Account/{auth_id}/trunks[/{trunk_id}]` (spec §6.2).
+//! SIP trunks: `/Account/{auth_id}/trunks[/{trunk_id}]`.
 //!
-//! The docs give two incompatible field sets for create and update (§8.10); requests here
+//! The docs give two incompatible field sets for create and update; requests here
 //! use the OAS set (`trunk_direction`, `concurrent_calls_limit`, `trunk_status`
 //! enabled|disabled), the one the API's own SDKs send. Responses are read leniently: status
 //! and direction stay strings because the docs disagree on their values (`active` vs

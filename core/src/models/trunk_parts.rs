@@ -1,4 +1,4 @@
-//! Trunk sub-resources (spec §6.2 "Sub-resources"): SIP credentials, IP access-control
+//! Trunk sub-resources: SIP credentials, IP access-control
 //! entries and origination URIs.
 //!
 //! They belong to the **account**, not to one trunk: they are created at
@@ -80,7 +80,7 @@ pub struct IpAclEntry {
 }
 
 /// An origination URI: where a trunk sends inbound calls. Sent as `sip_uri`, read back as
-/// `uri` (spec §8).
+/// `uri`.
 #[derive(
     Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
 )]

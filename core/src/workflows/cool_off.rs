@@ -1,5 +1,4 @@
-//! Taking DIDs back from sub-accounts and releasing them, knowing the 15-day cool-off
-//! (issue 7, item 4; seed 004).
+//! Taking DIDs back from sub-accounts and releasing them, knowing the 15-day cool-off.
 //!
 //! A DID that had a call in the last 15 days cannot be moved back from its sub-account to
 //! the parent's pool: the API answers 409 `did_cool_off_in_effect` with the end of the

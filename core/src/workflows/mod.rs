@@ -1,4 +1,4 @@
-//! Multi-step flows and checks built on the typed API (issue 7): each one a single call,
+//! Multi-step flows and checks built on the typed API: each one a single call,
 //! safe to run again.
 
 pub mod bulk;

@@ -1,4 +1,4 @@
-//! The weekly ops checks of the numbers guide (seed 003) and a per-customer invoice, over
+//! The weekly ops checks of the numbers guide and a per-customer invoice, over
 //! a partner's whole DID inventory:
 //! - numbers renewing soon whose owner's wallet cannot cover the rental;
 //! - numbers with no application routing (they ring but have nowhere to go);

@@ -1,4 +1,4 @@
-//! The partner customer flow (seed 002): create → fund (a safe transfer) → hosted KYC
+//! The partner customer flow: create → fund (a safe transfer) → hosted KYC
 //! session → wait for KYC → a trunk with the customer's credentials → a CDR read, every
 //! step reconciled first.
 

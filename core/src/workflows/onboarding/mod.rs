@@ -1,5 +1,5 @@
-//! Resumable onboarding (issue 7, items 1 and 2): a parent account's `customer_use`
-//! sub-account (seed 000) and a partner's customer (seed 002), each as a state machine
+//! Resumable onboarding: a parent account's `customer_use`
+//! sub-account and a partner's customer, each as a state machine
 //! that runs **one step at a time**.
 //!
 //! [`next_step`] runs the next incomplete step of the plan and updates the

@@ -41,9 +41,9 @@ pub const CUSTOMER_STEPS: &[&str] = &[
 )]
 #[serde(rename_all = "snake_case")]
 pub enum OnboardingKind {
-    /// A parent account's `customer_use` sub-account (seed 000).
+    /// A parent account's `customer_use` sub-account.
     SubAccount,
-    /// A partner's customer account (seed 002).
+    /// A partner's customer account.
     Customer,
 }
 

@@ -1,4 +1,4 @@
-//! The sub-account flow (seed 000): create → KYC → wait for KYC → choose, buy and assign a
+//! The sub-account flow: create → KYC → wait for KYC → choose, buy and assign a
 //! number → check routing → the first call, every step reconciled first.
 
 use serde::{Deserialize, Serialize};
