@@ -4,8 +4,9 @@
 //! arguments, makes one core call and converts the result. Behaviour (validation, retries,
 //! redaction, path encoding, error classification) is the core's.
 //!
-//! This addon is loaded by the generated `native.js`; users never see it directly. The
-//! hand-written `index.js` wraps it and turns the errors thrown here into typed subclasses.
+//! This addon is loaded by the package's own loader (`ts/loader.ts`); users never see it
+//! directly. The TypeScript layer (`ts/`, compiled to `index.js`) wraps it and turns the
+//! errors thrown here into typed subclasses.
 //!
 //! # Errors
 //!
@@ -13,7 +14,7 @@
 //! core's redacted description, whose `code` is the [`vobiz_partner::ErrorKind`] code
 //! (`"VALIDATION"`, `"COOL_OFF"`, …) and whose `vobiz` property holds the flattened
 //! [`ErrorReport`](vobiz_partner::ErrorReport) (see [`error::NativeErrorReport`]). napi cannot
-//! throw subclasses of `Error`, so `index.js` rethrows the matching `VobizError` subclass.
+//! throw subclasses of `Error`, so `ts/errors.ts` rethrows the matching `VobizError` subclass.
 //!
 //! # Panics
 //!
