@@ -60,8 +60,8 @@ models:
 	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py
 
 # --- generated error classes (from the core's error catalogue) -------------------------
-# Python: bindings-python/vobiz_partner/_errors.py; Node: bindings-node/errors.js and
-# errors.d.ts. python-test and node-test fail when one is stale.
+# Python: bindings-python/vobiz_partner/_errors.py; Node: bindings-node/ts/errors.ts (compiled
+# by node-build with the rest of ts/). python-test and node-test fail when one is stale.
 .PHONY: errors
 ERRORS_CHECK := cargo run -q -p vobiz-partner --example error_catalogue | $(PYTHON) tools/gen_errors.py --check
 

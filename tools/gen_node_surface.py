@@ -12,8 +12,10 @@ reads it from stdin (or a file) and writes ``bindings-node/ts/operations.ts``:
   runs the operation (``run`` / ``runVoid`` / ``openList`` of ``ts/calls.ts``);
 - its parameters: the positional arguments in order, then ONE options object holding every
   other argument (a ``rest`` request type's interface when it is all there is, else an
-  interface of its own, ``<Operation>Options``; optional when no member is required), and
-  for a list operation ``paging``; a list returns ``AutoPager<Item>``, a table or array
+  interface of its own, ``<Operation>Options``; optional when no member is required; a rest
+  type's interface requires the fields every operation taking it requires, and an operation
+  requiring more adds them, ``TrunkRequest & { name: string }`` for a create whose update
+  takes the same type), and for a list operation ``paging``; a list returns ``AutoPager<Item>``, a table or array
   ``Item[]``, no result ``Promise<void>``;
 - the request types (``NewCustomer``, ``CdrFilters``, ``TrunkRequest``…) and the argument
   types they use, as interfaces and string-literal unions with camelCase keys.
@@ -129,6 +131,9 @@ class Types:
         self.pending: List[str] = []
         self.names: Dict[str, str] = {}  # args_def name -> TS name
         self.uses: Set[str] = set()  # Day, Amount, Secret
+        # Each rest type's fields every operation taking it requires (set by `render`): its
+        # interface requires those; an operation requiring more adds them (`Method.required_rest`).
+        self.rest_required: Dict[str, Set[str]] = {}
 
     # --- names ------------------------------------------------------------------------
 
@@ -311,15 +316,16 @@ class Method:
             own = {k: v for k, v in others.items() if v.get("x-kind") != "rest"}
             if not own and len(rest_fields) == 1:
                 rest = rest_fields[0]
-                ty = self.rest_interface(rest, props, required, types)
+                ty = self.rest_interface(rest, props, types)
                 name = args.get("x-options-name") or rest["name"]
                 doc = rest["description"]
             else:
                 ty = option_names[self.name]
-                extends = ", ".join(self.rest_interface(f, props, required, types) for f in rest_fields)
+                extends = ", ".join(self.rest_interface(f, props, types) for f in rest_fields)
                 types.declare_interface(ty, f"The options of `{self.js_path()}`.", own, required, True, extends)
                 name = args.get("x-options-name") or "options"
                 doc = f"See `{ty}`."
+            ty += self.required_rest(props, required, types)
             optional = not (required & set(others))
             self.options_name = name
             self.params.append(f"{name}{'?' if optional else ''}: {ty}")
@@ -343,14 +349,33 @@ class Method:
         return f"{base}.{camel(self.op['method'])}"
 
     @staticmethod
-    def rest_interface(field: Dict[str, Any], props: Dict[str, Any], required: Set[str], types: Types) -> str:
+    def rest_interface(field: Dict[str, Any], props: Dict[str, Any], types: Types) -> str:
         name = field["type"]
         if name in types.args_defs:
             return types.arg_type_name(name)
         if name not in types.generated:
             own = {k: v for k, v in props.items() if v.get("x-rest-type") == name}
-            types.declare_interface(name, field.get("type_description", ""), own, required & set(own), True)
+            types.declare_interface(name, field.get("type_description", ""), own, types.rest_required.get(name, set()), True)
         return name
+
+    @staticmethod
+    def required_rest(props: Dict[str, Any], required: Set[str], types: Types) -> str:
+        """` & { name: string }`: the fields of a rest type this operation requires that its
+        interface leaves optional (a create's, where the update takes the same type)."""
+        extra = [
+            k
+            for k, v in props.items()
+            if k in required
+            and v.get("x-kind") == "rest"
+            and k not in types.rest_required.get(v.get("x-rest-type", ""), set())
+        ]
+        if not extra:
+            return ""
+        members = []
+        for key in extra:
+            ty, null = types.ts(props[key], True)
+            members.append(f"{prop_name(camel(key))}: {ty}{' | null' if null else ''}")
+        return " & { " + "; ".join(members) + " }"
 
     def render(self, method_names: Set[str], result_fields: Set[str]) -> List[str]:
         op = self.op
@@ -399,6 +424,19 @@ def needs_options_interface(op: Dict[str, Any]) -> bool:
     return bool(own) or len(args.get("x-rest-fields", [])) > 1
 
 
+def rest_required(ops: List[Dict[str, Any]]) -> Dict[str, Set[str]]:
+    """Each rest type's fields that every operation taking it requires."""
+    out: Dict[str, Set[str]] = {}
+    for op in ops:
+        args = op["args"]
+        required = set(args.get("required", []))
+        for field in args.get("x-rest-fields", []):
+            own = {k for k, v in args["properties"].items() if v.get("x-rest-type") == field["type"]}
+            mine = required & own
+            out[field["type"]] = out[field["type"]] & mine if field["type"] in out else mine
+    return out
+
+
 def option_interface_names(ops: List[Dict[str, Any]]) -> Dict[str, str]:
     names: Dict[str, str] = {}
     taken: Dict[str, str] = {}
@@ -420,6 +458,7 @@ def render(manifest: Dict[str, Any]) -> str:
             if key not in op.get("args", {}):
                 raise ManifestError(f"operation {op.get('name')!r}: its args have no {key} (a manifest of an older core?)")
     types = Types(manifest)
+    types.rest_required = rest_required(ops)
     option_names = option_interface_names(ops)
     method_names = {op["method"] for op in ops}
     # Classes: (scope, group) in declaration order.

@@ -11,7 +11,8 @@
 
 import { inspect } from 'node:util'
 
-import { ValidationError, call, convertError } from './errors.js'
+import { call, convertError } from './convert.js'
+import { ValidationError } from './errors.js'
 import type { InspectOptions } from './handles.js'
 import { isOptionsObject, type Options } from './options.js'
 import { AutoPager, type PagingOptions, pagingOptions } from './pager.js'
@@ -168,8 +169,9 @@ export function dayText(date: Date): string {
 /**
  * The operation's arguments as JSON text (`prepare`), a top-level `Date` (every date
  * argument of the API is a day) as `YYYY-MM-DD`. Nothing is sent when it throws.
+ * @internal
  */
-function argsText(args: Options): string {
+export function argsText(args: Options): string {
   const prepared: Options = {}
   const seen = new Set<unknown>([args])
   for (const [key, value] of Object.entries(args)) {

@@ -4,6 +4,8 @@
 //
 // - the onboarding driver (`partner.customers.onboard`, `account.subAccounts.onboard`);
 // - the handles (`partner.customerClient`, `account.subAccount` / `subAccounts.get`);
+// - `partner.kycSessions.create` taking the whole session as one object (as earlier releases
+//   did), besides the customer and the options;
 // - `partner.customers.onboardMany`, `partner.reports.renewalsAtRisk` and `.invoice`, whose
 //   options objects this layer checks itself (an unknown key is a TypeError, not the core's
 //   ValidationError), `renewalsAtRisk`'s `asOf` Date sent as an instant (not a day);
@@ -17,9 +19,9 @@
 
 import { inspect } from 'node:util'
 
-import { type Group, dayText, group, handleOf, invalid, setHandle } from './calls.js'
+import { type Group, dayText, group, handleOf, invalid, run, setHandle } from './calls.js'
 import { AccountCredentials, ClientConfig, type ClientConfigOptions, PartnerCredentials } from './config.js'
-import { call } from './errors.js'
+import { call } from './convert.js'
 import { type Inspect, type InspectOptions, inspectAs, nativeOf } from './handles.js'
 import { native } from './loader.js'
 import type {
@@ -27,6 +29,7 @@ import type {
   CallFired,
   Invoice,
   IpAclEntry,
+  KycSessionCreated,
   OriginationUri,
   RenewalRisk,
   Transaction,
@@ -154,11 +157,12 @@ export class PartnerCustomers extends ops.PartnerCustomers {
   }
 
   /**
-   * Runs the whole customer onboarding over `options.store` (a `FileStateStore`, a path, or
-   * any `{ load, save }`): loads the state, runs `onboardingStep` until the flow is finished
-   * or waits (KYC), hands once-shown credentials to `onCredentials` before saving the state
-   * after every step. A step's error rejects the promise; the state saved before it stays,
-   * so running again resumes.
+   * Runs the whole customer onboarding with the core's driver over `options.store` (a
+   * `FileStateStore`, a path, or any `{ load, save }`): loads the state, runs the steps of
+   * `onboardingStep` until the flow is finished or waits (KYC), hands once-shown credentials
+   * to `onCredentials` before saving the state after every step. A step's error rejects the
+   * promise; the state saved before it stays, so running again resumes. Resolves
+   * `{ state, finished, waitingFor, reports }`.
    */
   async onboard(plan: Record<string, unknown>, options: CustomerOnboardOptions): Promise<OnboardingResult> {
     return runOnboarding(this, plan, options, 'customerCredentials')
@@ -196,15 +200,44 @@ export class PartnerReports extends ops.PartnerReports {
   }
 }
 
+/** A partner KYC session to open, as one object: the customer and the session's options. */
+export interface NewKycSession extends ops.CreateKycSessionOptions {
+  /** The customer (`MA_…`) to verify. */
+  accountAuthId: string
+}
+
+/** `partner.kycSessions`: hosted KYC sessions of the partner's customers. */
+export class PartnerKycSessions extends ops.PartnerKycSessions {
+  /**
+   * Opens a hosted KYC session (`flow`: `email`, the default, or `redirect`); a new one
+   * revokes the customer's active session. Takes the session as one object
+   * (`{ accountAuthId, flow, customerEmail, … }`) or the customer and the options.
+   */
+  override create(session: NewKycSession): Promise<KycSessionCreated>
+  override create(accountAuthId: string, options?: ops.CreateKycSessionOptions): Promise<KycSessionCreated>
+  override create(session: NewKycSession | string, options?: ops.CreateKycSessionOptions): Promise<KycSessionCreated> {
+    if (typeof session === 'string') return super.create(session, options)
+    if (options !== undefined) throw new TypeError('options cannot be given with a session object')
+    // The whole object is the operation's arguments; the core checks it by field.
+    return run(this, 'create_kyc_session', {}, 'session', session)
+  }
+}
+
 function initPartner<T extends object>(partner: T, handle: Native.NativeClient): T {
   setHandle(partner, handle)
-  setGroups(partner, handle, { ...ops.PARTNER_GROUPS, customers: PartnerCustomers, reports: PartnerReports })
+  setGroups(partner, handle, {
+    ...ops.PARTNER_GROUPS,
+    customers: PartnerCustomers,
+    kycSessions: PartnerKycSessions,
+    reports: PartnerReports,
+  })
   return partner
 }
 
 /** The partner API (`/api/v1/partner/*`), with partner credentials (`PA_…`). */
 export class Partner extends ops.PartnerOperations {
   declare readonly customers: PartnerCustomers
+  declare readonly kycSessions: PartnerKycSessions
   declare readonly reports: PartnerReports
 
   constructor(credentials: PartnerCredentials, options?: ClientOptions) {
@@ -278,11 +311,12 @@ export class AccountSubAccounts extends ops.AccountSubAccounts {
   }
 
   /**
-   * Runs the whole sub-account onboarding over `options.store` (a `FileStateStore`, a path,
-   * or any `{ load, save }`): loads the state, runs `onboardingStep` until the flow is
-   * finished or waits (KYC), hands once-shown credentials to `onCredentials` before saving
-   * the state after every step. A step's error rejects the promise; the state saved before
-   * it stays, so running again resumes.
+   * Runs the whole sub-account onboarding with the core's driver over `options.store` (a
+   * `FileStateStore`, a path, or any `{ load, save }`): loads the state, runs the steps of
+   * `onboardingStep` until the flow is finished or waits (KYC), hands once-shown credentials
+   * to `onCredentials` before saving the state after every step. A step's error rejects the
+   * promise; the state saved before it stays, so running again resumes. Resolves
+   * `{ state, finished, waitingFor, reports }`.
    */
   async onboard(plan: Record<string, unknown>, options: SubAccountOnboardOptions): Promise<OnboardingResult> {
     return runOnboarding(this, plan, options, 'subAccountCredentials')
@@ -388,7 +422,7 @@ export type SubAccountKycSessionRequest = (
   | { customerEmail: string; redirectUrl?: undefined }
   | { redirectUrl: string; customerEmail?: undefined }
 ) &
-  Omit<ops.CreateKycSessionOptions, 'customerEmail' | 'redirectUrl'>
+  Omit<ops.SubAccountCreateKycSessionOptions, 'customerEmail' | 'redirectUrl'>
 
 /** `sub.kyc`: the sub-account's KYC (live routes). */
 export interface SubAccountKyc extends ops.SubAccountKyc {

@@ -3,7 +3,7 @@
 
 import { inspect } from 'node:util'
 
-import { call } from './errors.js'
+import { call } from './convert.js'
 import { type Inspect, type InspectOptions, inspectAs, nativeOf, setNative, wrap } from './handles.js'
 import { native } from './loader.js'
 import { optionalNumber, optionsOf, requireString } from './options.js'

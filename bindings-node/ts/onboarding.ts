@@ -1,16 +1,30 @@
-// Resumable onboarding: the driver (`onboard`) over the step operations (the steps are the
-// core's), and the state stores it saves to.
+// Resumable onboarding: `onboard`, a whole run by the Rust core's one driver
+// (workflows::onboarding::run_onboarding, through the addon's NativeClient.onboard), and the
+// state stores it saves to. This file only checks the options and hands the caller's store
+// and callbacks to the addon.
+//
+// What happens when something fails is the core's, the same in every language:
+// - onCredentials throws (or rejects): the state — with the new account's id, never its
+//   secret — IS saved, then the run rejects with that very value; a re-run resumes without
+//   creating the account again;
+// - a step fails: the state is saved, then the run rejects with the step's error;
+// - store.save throws: the run rejects with it (a save made while recording one of the
+//   failures above that throws too does not replace that failure);
+// - progress throws: the run rejects with it; the step it reported is done and saved, so a
+//   re-run continues with the next one.
+// store.load, store.save, onCredentials and progress may return values or Promises.
 
 import { inspect } from 'node:util'
 import { fileURLToPath } from 'node:url'
 
-import { call } from './errors.js'
+import { argsText, handleOf } from './calls.js'
+import { call, convertError } from './convert.js'
 import type { Inspect, InspectOptions } from './handles.js'
 import { native } from './loader.js'
 import type { GivenCredentials } from './operations.js'
-import { isOptionsObject, optionsOf } from './options.js'
-import { Secret } from './secret.js'
-import type { OnboardingState, OnboardingStep, OnceShownCredentials, StepReport } from './models.js'
+import { optionsOf } from './options.js'
+import { revive } from './secret.js'
+import type { OnboardingState, OnceShownCredentials, StepReport } from './models.js'
 
 /**
  * Where an onboarding's state is kept between steps and runs (a database row, a key-value
@@ -72,16 +86,19 @@ export class FileStateStore implements OnboardingStore {
 
 /** The options of `onboard`. */
 export interface OnboardOptions {
-  /** Where the state is kept: a store, or a file path (a `FileStateStore`). */
+  /** Where the state is kept: a store, or a file path (the core's state file). */
   store: OnboardingStore | string
   /**
    * Receives the created account's once-shown credentials (the token a `Secret`) before the
-   * state is first saved with its id: store them (a vault) here. If it throws, the state is
-   * saved (the id, never the secret) and the error rejects `onboard`.
+   * state is first saved with its id: store them (a vault) here. If it throws (or rejects),
+   * the state is saved (the id, never the secret) and `onboard` rejects with that very value.
    */
   onCredentials: (credentials: OnceShownCredentials) => void | Promise<void>
-  /** Sees every step's report, after its state was saved. */
-  progress?: ((report: StepReport) => void) | undefined
+  /**
+   * Sees every step's report, after its state was saved. If it throws (or rejects),
+   * `onboard` rejects with that value; a re-run continues with the next step.
+   */
+  progress?: ((report: StepReport) => void | Promise<void>) | undefined
   /** How long `wait_kyc` polls before answering `waiting` (default 0: once). */
   maxWaitSeconds?: number | undefined
 }
@@ -110,49 +127,53 @@ export interface OnboardingResult {
   reports: StepReport[]
 }
 
-/**
- * An account's own credentials as a step takes them: `{ authId, authToken }` with the token
- * a string or a `Secret` (as `onCredentials` received it).
- */
-function givenCredentials(value: unknown): unknown {
-  // Anything but an object goes to the core as is, which refuses it by field.
-  if (!isOptionsObject(value)) return value
-  const token = value.authToken instanceof Secret ? value.authToken.reveal() : value.authToken
-  return { ...value, authToken: token }
+/** Where the driver keeps the state: the core's file at `path`, or the caller's functions. */
+interface NativeStore {
+  path: string | null
+  load: (() => unknown) | null
+  save: ((state: unknown) => unknown) | null
 }
 
-/** A `store` option: a store, or a path (string or file: URL) for a `FileStateStore`. */
-function storeOf(store: unknown): OnboardingStore {
-  if (typeof store === 'string' || store instanceof URL) return new FileStateStore(store as string)
+/**
+ * A `store` option: a path (string or file: URL) for the core's state file (what a
+ * `FileStateStore` writes), or an object with `load()` and `save(state)`.
+ */
+function storeOf(store: unknown): NativeStore {
+  if (typeof store === 'string') return { path: store, load: null, save: null }
+  if (store instanceof URL) return { path: fileURLToPath(store), load: null, save: null }
   if (
     store !== null &&
     typeof store === 'object' &&
     typeof (store as OnboardingStore).load === 'function' &&
     typeof (store as OnboardingStore).save === 'function'
   ) {
-    return store as OnboardingStore
+    const given = store as OnboardingStore
+    return { path: null, load: () => given.load(), save: (state) => given.save(state as OnboardingState) }
   }
   throw new TypeError('options.store must be a path or an object with load() and save()')
 }
 
-/** A group with the step operation of a flow. @internal */
-export interface Stepper {
-  onboardingStep(plan: never, state: OnboardingState | null, options: never): Promise<OnboardingStep>
-}
+/** The step operation of each flow, by the option naming the account's own credentials. */
+const STEP_OPERATION = {
+  customerCredentials: 'customer_onboarding_step',
+  subAccountCredentials: 'sub_account_onboarding_step',
+} as const
 
 /**
- * The loop of `onboard` (the Rust core's `run_onboarding`): load, then step until finished
- * or waiting; credentials go to `onCredentials` before the state is saved (and to the later
- * steps of this run); the state is saved after every step; a step's error propagates with
- * the last saved state left in place.
+ * `onboard`: a whole onboarding of `plan` by the core's driver on `group`'s native client
+ * (a main account's for a sub-account, the partner's for a customer): loads the state, steps
+ * until finished or waiting; credentials go to `onCredentials` before the state naming the
+ * account is saved (and to the later steps of this run); the state is saved after every step,
+ * then `progress` sees its report. The options are checked before anything runs.
  * @internal
  */
 export async function runOnboarding(
-  group: Stepper,
+  group: object,
   plan: Record<string, unknown>,
   options: unknown,
-  credentialsKey: 'customerCredentials' | 'subAccountCredentials',
+  credentialsKey: keyof typeof STEP_OPERATION,
 ): Promise<OnboardingResult> {
+  const handle = handleOf(group)
   const o = optionsOf('options', options, ['store', 'onCredentials', 'progress', 'maxWaitSeconds', credentialsKey])
   const store = storeOf(o.store)
   const onCredentials = o.onCredentials
@@ -161,29 +182,25 @@ export async function runOnboarding(
   if (progress !== undefined && progress !== null && typeof progress !== 'function') {
     throw new TypeError('options.progress must be a function')
   }
-  const stepOptions: Record<string, unknown> = { maxWaitSeconds: o.maxWaitSeconds }
-  stepOptions[credentialsKey] = givenCredentials(o[credentialsKey])
 
-  let state: OnboardingState | null = (await store.load()) ?? null
-  const reports: StepReport[] = []
-  while (!state?.finished) {
-    const step: OnboardingStep = await group.onboardingStep(plan as never, state, stepOptions as never)
-    const { report } = step
-    state = step.state
-    if (report.credentials) {
-      stepOptions[credentialsKey] = givenCredentials(report.credentials)
-      try {
-        await onCredentials(report.credentials)
-      } catch (error) {
-        // As the core does: the state (the id, never the secret) is still saved.
-        await store.save(state)
-        throw error
-      }
-    }
-    await store.save(state)
-    reports.push(report)
-    if (progress) (progress as (report: StepReport) => void)(report)
-    if (report.outcome === 'waiting') break
+  // The step's arguments less the state (the driver's): the account's own credentials go as
+  // given, a `Secret` token revealed (argsText), and the core checks them by field.
+  const text = argsText({ plan, maxWaitSeconds: o.maxWaitSeconds, [credentialsKey]: o[credentialsKey] })
+
+  let result: unknown
+  try {
+    result = await handle.onboard(
+      STEP_OPERATION[credentialsKey],
+      text,
+      store.path,
+      store.load,
+      store.save,
+      (credentials: unknown) => (onCredentials as (c: unknown) => unknown)(revive(credentials)),
+      progress ? (report: unknown) => (progress as (r: unknown) => unknown)(revive(report)) : null,
+    )
+  } catch (error) {
+    // The caller's own thrown value comes back as itself; the addon's errors get their class.
+    throw convertError(error)
   }
-  return { state, finished: state.finished === true, waitingFor: state.waitingFor ?? null, reports }
+  return revive(result) as OnboardingResult
 }

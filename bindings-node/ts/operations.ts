@@ -184,8 +184,11 @@ export interface CallRequest {
    * 24 h).
    */
   timeLimit?: number | undefined
-  /** The destinations, 1 to 1000: E.164 numbers or `sip:` URIs (several ring at once). */
-  to: string[]
+  /**
+   * The destinations, 1 to 1000: E.164 numbers or `sip:` URIs (several ring at once).
+   * Read from one destination or a list of them.
+   */
+  to: string | string[]
 }
 
 /**
@@ -262,19 +265,27 @@ export interface CdrsPageOptions extends CdrFilters {
   perPage?: number | undefined
 }
 
-/** The options of `subAccount.kyc.createSession`. */
+/** The options of `partner.kycSessions.create`. */
 export interface CreateKycSessionOptions {
-  /** Email flow: where the link is sent. */
+  /**
+   * `email` (Vobiz emails the link) or `redirect` (you send the customer to the
+   * returned `widget_url`).
+   */
+  flow?: KycFlow | undefined
+  /** Where to send the link (email flow; ignored by the redirect flow). */
   customerEmail?: string | undefined
-  /** Redirect flow: where the person returns. */
+  /**
+   * Where the widget sends the browser back, an absolute http(s) URL (redirect
+   * flow; required there).
+   */
   redirectUrl?: string | undefined
-  /** Where the session's events are posted. */
+  /** Receives `kyc.completed`, `kyc.failed` and `kyc.session_revoked`. */
   webhookUrl?: string | undefined
-  /** How long the link stays valid. */
+  /** Days until the session expires (1–365; the API's default is 7). */
   expiresInDays?: number | undefined
-  /** Reminders, as days before expiry. */
-  reminderDays?: number[] | undefined
-  /** Your own data, echoed on the session. */
+  /** Reminder emails (email flow), each `{"trigger": "days_before_expiry", "value": n}`. */
+  reminderSchedule?: KycReminderInput[] | undefined
+  /** Your own data, echoed on reads and in webhooks. */
   metadata?: Record<string, unknown> | undefined
 }
 
@@ -569,38 +580,6 @@ export interface NewCustomer {
   zipCode?: string | undefined
 }
 
-/**
- * The body of `POST /partner/kyc-sessions`.
- *
- * Email flow: Vobiz emails the link at once (to `customerEmail`, or, per the partner
- * flow guide, to the address on the customer's account when it is omitted). Redirect
- * flow: `redirectUrl` is required and no email is sent.
- */
-export interface NewKycSession {
-  /** The customer (`MA_…`) to verify. */
-  accountAuthId: string
-  /** Where to send the link (email flow; ignored by the redirect flow). */
-  customerEmail?: string | undefined
-  /** Days until the session expires (1–365; the API's default is 7). */
-  expiresInDays?: number | undefined
-  /**
-   * `email` (Vobiz emails the link) or `redirect` (you send the customer to the
-   * returned `widget_url`).
-   */
-  flow: KycFlow
-  /** Your own data, echoed on reads and in webhooks. */
-  metadata?: Record<string, unknown> | undefined
-  /**
-   * Where the widget sends the browser back, an absolute http(s) URL (redirect flow;
-   * required there).
-   */
-  redirectUrl?: string | undefined
-  /** Reminder emails (email flow), each `{"trigger": "days_before_expiry", "value": n}`. */
-  reminderSchedule?: KycReminderInput[] | undefined
-  /** Receives `kyc.completed`, `kyc.failed` and `kyc.session_revoked`. */
-  webhookUrl?: string | undefined
-}
-
 /** Filter of the partner number lists (`GET /partner/numbers` and a customer's numbers). */
 export interface NumberFilters {
   /** Substring of the E.164 number (`9122712`, `+9180…`). */
@@ -723,6 +702,22 @@ export interface RevokeKycSessionOptions {
  * - `tls`: TLS.
  */
 export type SipTransport = 'udp' | 'tcp' | 'tls'
+
+/** The options of `subAccount.kyc.createSession`. */
+export interface SubAccountCreateKycSessionOptions {
+  /** Email flow: where the link is sent. */
+  customerEmail?: string | undefined
+  /** Redirect flow: where the person returns. */
+  redirectUrl?: string | undefined
+  /** Where the session's events are posted. */
+  webhookUrl?: string | undefined
+  /** How long the link stays valid. */
+  expiresInDays?: number | undefined
+  /** Reminders, as days before expiry. */
+  reminderDays?: number[] | undefined
+  /** Your own data, echoed on the session. */
+  metadata?: Record<string, unknown> | undefined
+}
 
 /** Filters of `GET /accounts/{auth_id}/sub-accounts/`. */
 export interface SubAccountFilters {
@@ -1242,10 +1237,11 @@ export class PartnerKycSessions extends Group {
    * Opens a hosted KYC session (`flow`: `email` or `redirect`); a new one revokes the
    * customer's active session.
    *
-   * @param session The session.
+   * @param accountAuthId The customer (`MA_…`) to verify.
+   * @param options See `CreateKycSessionOptions`.
    */
-  create(session: NewKycSession): Promise<KycSessionCreated> {
-    return run(this, 'create_kyc_session', {}, 'session', session)
+  create(accountAuthId: string, options?: CreateKycSessionOptions): Promise<KycSessionCreated> {
+    return run(this, 'create_kyc_session', { accountAuthId }, 'options', options)
   }
 
   /**
@@ -1653,7 +1649,7 @@ export class AccountTrunks extends Group {
    *
    * @param request The trunk.
    */
-  create(request?: TrunkRequest): Promise<Trunk> {
+  create(request: TrunkRequest & { name: string }): Promise<Trunk> {
     return run(this, 'create_trunk', {}, 'request', request)
   }
 
@@ -1704,7 +1700,7 @@ export class AccountTrunkCredentials extends Group {
    *
    * @param request The credential.
    */
-  create(request?: TrunkCredentialRequest): Promise<TrunkCredential> {
+  create(request: TrunkCredentialRequest & { password: string | Secret; username: string }): Promise<TrunkCredential> {
     return run(this, 'create_trunk_credential', {}, 'request', request)
   }
 
@@ -1744,7 +1740,7 @@ export class AccountIpAcl extends Group {
    *
    * @param request The entry.
    */
-  create(request?: IpAclRequest): Promise<IpAclEntry> {
+  create(request: IpAclRequest & { ipAddress: string; name: string }): Promise<IpAclEntry> {
     return run(this, 'create_ip_acl', {}, 'request', request)
   }
 
@@ -1784,7 +1780,7 @@ export class AccountOriginationUris extends Group {
    *
    * @param request The URI.
    */
-  create(request?: OriginationUriRequest): Promise<OriginationUri> {
+  create(request: OriginationUriRequest & { name: string; sipUri: string }): Promise<OriginationUri> {
     return run(this, 'create_origination_uri', {}, 'request', request)
   }
 
@@ -1914,9 +1910,9 @@ export class SubAccountKyc extends Group {
    * A hosted KYC session: `customerEmail` (email flow) or `redirectUrl` (redirect
    * flow), exactly one. Reminders as days before expiry.
    *
-   * @param request See `CreateKycSessionOptions`.
+   * @param request See `SubAccountCreateKycSessionOptions`.
    */
-  createSession(request?: CreateKycSessionOptions): Promise<SubAccountKycSessionCreated> {
+  createSession(request?: SubAccountCreateKycSessionOptions): Promise<SubAccountKycSessionCreated> {
     return run(this, 'create_kyc_session', {}, 'request', request)
   }
 }

@@ -2,7 +2,7 @@
 
 import { inspect } from 'node:util'
 
-import { convertError } from './errors.js'
+import { convertError } from './convert.js'
 import type { Inspect, InspectOptions } from './handles.js'
 import { countOption, optionsOf } from './options.js'
 import { revive } from './secret.js'

@@ -3,7 +3,7 @@
 import { inspect } from 'node:util'
 
 import { AccountCredentials, PartnerCredentials } from './config.js'
-import { call, convertError } from './errors.js'
+import { call, convertError } from './convert.js'
 import { type Inspect, type InspectOptions, inspectAs, nativeOf, wrap } from './handles.js'
 import { native } from './loader.js'
 import { optionalBoolean, optionalNumber, optionalPath, optionalString, optionsOf, requireNumber, requireString } from './options.js'

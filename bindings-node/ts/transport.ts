@@ -4,7 +4,8 @@
 import { inspect } from 'node:util'
 
 import { type ClientConfigOptions, ClientConfig, type Credentials, ScopedCredentials } from './config.js'
-import { ValidationError, call, convertError } from './errors.js'
+import { call, convertError } from './convert.js'
+import { ValidationError } from './errors.js'
 import { type Inspect, type InspectOptions, inspectAs, nativeOf, setNative, wrap } from './handles.js'
 import { native } from './loader.js'
 import { optionalNumber, optionsOf, requireString } from './options.js'

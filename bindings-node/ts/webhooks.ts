@@ -1,6 +1,6 @@
 // KYC webhooks: verifyWebhook(rawBody, headers, secret, { maxAgeMs }) → KycEvent.
 
-import { call } from './errors.js'
+import { call } from './convert.js'
 import { native } from './loader.js'
 import type { KycEvent } from './models.js'
 import { optionalNumber, optionsOf, requireString } from './options.js'
