@@ -60,8 +60,8 @@ models:
 	cargo run -q -p vobiz-partner --example model_schemas | $(PYTHON) tools/gen_models.py
 
 # --- generated error classes (from the core's error catalogue) -------------------------
-# Python: bindings-python/vobiz_partner/_errors.py; Node: bindings-node/errors.js and
-# errors.d.ts. python-test and node-test fail when one is stale.
+# Python: bindings-python/vobiz_partner/_errors.py; Node: bindings-node/ts/errors.ts (compiled
+# by node-build with the rest of ts/). python-test and node-test fail when one is stale.
 .PHONY: errors
 ERRORS_CHECK := cargo run -q -p vobiz-partner --example error_catalogue | $(PYTHON) tools/gen_errors.py --check
 
@@ -77,7 +77,7 @@ surface: $(VENV)/.installed
 	$(VPY) tools/gen_sync.py
 
 generate: models errors
-	$(MAKE) surface
+	$(MAKE) surface surface-node
 
 # --- sync twins of the async Python clients (generated with unasync) ------------------
 .PHONY: sync-clients
@@ -85,13 +85,22 @@ sync-clients: $(VENV)/.installed
 	$(VPY) tools/gen_sync.py
 
 # --- Node ------------------------------------------------------------------------------
+# node-build: the addon (napi build, with its declarations native.d.ts), then the JS layer:
+# tsc compiles bindings-node/ts into bindings-node/*.js and *.d.ts (tools/build_node.mjs).
 node-build: node_modules/.installed
 	npx napi build --platform --target $(HOST) --manifest-path bindings-node/Cargo.toml --features test-hooks \
 		--package-json-path package.json --output-dir bindings-node --js native.js --dts native.d.ts
+	node tools/build_node.mjs
 
 node-test: node-build
 	$(ERRORS_CHECK)
+	cargo run -q -p vobiz-partner --example operations | $(PYTHON) tools/gen_node_surface.py --check
 	node --test tests/node/*.test.mjs
+
+# --- generated Node surface (every operation's method, from the core's declarations) ---
+.PHONY: surface-node
+surface-node:
+	cargo run -q -p vobiz-partner --example operations | $(PYTHON) tools/gen_node_surface.py
 
 # --- demo ------------------------------------------------------------------------------
 demo: python-build node-build

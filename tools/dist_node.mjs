@@ -12,14 +12,15 @@
 // without `test-hooks` (`napi build --release`, output under target/dist-node/, so the test
 // build in bindings-node/ is left alone); the platform package staged from npm/<platform>/
 // (made once by `napi create-npm-dirs`, then renamed to @vobiz-partner/<platform>) with
-// `napi artifacts` copying the addon in; the main package staged from exactly the files
-// `npm pack` takes from the repository, with the optionalDependencies added and the scripts
-// removed. `napi pre-publish` is not used: it insists on `<packageName>-<platform>` names
+// `napi artifacts` copying the addon in; the JS layer compiled from bindings-node/ts
+// (tools/build_node.mjs); the main package staged from exactly the files `npm pack` takes
+// from the repository, with the optionalDependencies added and the scripts removed. `napi pre-publish` is not used: it insists on `<packageName>-<platform>` names
 // and publishes; `npm publish dist/*.tgz` (platform packages first) is the release step.
 //
 //   node tools/dist_node.mjs                         build this machine's addon, pack the tarballs
 //   node tools/dist_node.mjs dist --artifacts DIR    pack from prebuilt .node files instead (a
-//                                                    release job's artifacts, one per napi target)
+//                                                    release job's artifacts, one per napi target,
+//                                                    and the addon's native.d.ts)
 //   node tools/dist_node.mjs size                    also build without the sandbox; report sizes
 //   node tools/dist_node.mjs npm-dirs                (re)make npm/<platform>/ after napi.targets changes
 
@@ -113,9 +114,36 @@ function checkAddon(addon) {
   if (exports.testHooks !== 'undefined') fail('the release addon exports test hooks (built with test-hooks)')
   if (exports.sandbox !== 'function') fail('the release addon has no Sandbox (built without the sandbox feature)')
   const glibc = glibcNeeded(addon)
-  const stated = /const GLIBC_MIN = '([\d.]+)'/.exec(readFileSync(join(ROOT, 'bindings-node', 'loader.js'), 'utf8'))?.[1]
-  if (glibc !== stated) fail(`the addon needs glibc ${glibc}; bindings-node/loader.js GLIBC_MIN says ${stated}`)
-  log(`${relative(ROOT, addon)}: version ${version}, sandbox, no test hooks, needs glibc >= ${glibc} as loader.js says`)
+  const stated = /const GLIBC_MIN = '([\d.]+)'/.exec(readFileSync(join(ROOT, 'bindings-node', 'ts', 'loader.ts'), 'utf8'))?.[1]
+  if (glibc !== stated) fail(`the addon needs glibc ${glibc}; bindings-node/ts/loader.ts GLIBC_MIN says ${stated}`)
+  log(`${relative(ROOT, addon)}: version ${version}, sandbox, no test hooks, needs glibc >= ${glibc} as loader.ts says`)
+}
+
+/** The first `native.d.ts` under `dir` (any depth), or null. */
+function findDeclarations(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isFile() && entry.name === 'native.d.ts') return path
+    if (entry.isDirectory()) {
+      const found = findDeclarations(path)
+      if (found !== null) return found
+    }
+  }
+  return null
+}
+
+/** Compiles the JS layer (tools/build_node.mjs), with the addon's declarations from
+ * `addonDir` when the clone has none. */
+function buildJsLayer(addonDir) {
+  const declarations = join(ROOT, 'bindings-node', 'native.d.ts')
+  if (!existsSync(declarations)) {
+    const found = findDeclarations(addonDir)
+    if (found === null) fail(`no native.d.ts in bindings-node/ nor under ${relative(ROOT, addonDir)} (napi build --dts native.d.ts writes it)`)
+    copyFileSync(found, declarations)
+    log(`addon declarations from ${relative(ROOT, found)}`)
+  }
+  run(process.execPath, [join(ROOT, 'tools', 'build_node.mjs')])
+  log('JS layer compiled (bindings-node/ts → bindings-node/*.js, *.d.ts)')
 }
 
 /** `artifactsDir`: prebuilt .node files (any depth, e.g. CI artifacts of several platforms);
@@ -168,6 +196,11 @@ function dist(artifactsDir) {
     packed.push(info)
   }
 
+  // The main package's JS layer, compiled from bindings-node/ts (tools/build_node.mjs). It is
+  // typed against the addon's declarations: a clone's build has them (bindings-node/native.d.ts);
+  // otherwise they come from this release build, or from the artifacts (one native.d.ts).
+  buildJsLayer(addonDir)
+
   // The main package: what `npm pack` takes from the repository, plus optionalDependencies.
   const listed = JSON.parse(run('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { capture: true }))[0].files.map((f) => f.path)
   const main = join(stage, 'main')
@@ -176,7 +209,7 @@ function dist(artifactsDir) {
     mkdirSync(dirname(join(main, file)), { recursive: true })
     copyFileSync(join(ROOT, file), join(main, file))
   }
-  for (const file of pkg.files) if (!file.includes('*') && !listed.includes(file)) fail(`package.json files lists ${file}, which npm pack does not take`)
+  for (const file of pkg.files) if (!file.includes('*') && !file.startsWith('!') && !listed.includes(file)) fail(`package.json files lists ${file}, which npm pack does not take`)
   const manifest = readJson(join(main, 'package.json'))
   delete manifest.scripts
   manifest.optionalDependencies = { ...(manifest.optionalDependencies ?? {}), ...optionalDependencies }

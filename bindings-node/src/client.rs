@@ -1,11 +1,16 @@
 //! `NativeClient` and `NativePages`: the core's named operations ([`vobiz_partner::ops`])
-//! for the package's JS clients (`Partner`, `Account`, `SubAccount` in `client.js`).
+//! for the package's JS clients (`Partner`, `Account`, `SubAccount`: `ts/clients.ts` and the
+//! generated `ts/operations.ts`).
 //!
 //! Each method converts the arguments, makes one core call and converts the result. The
 //! arguments cross as JSON text (`JSON.stringify` in the JS layer: `undefined` fields are
 //! dropped, a `Date` becomes its ISO text, numbers keep their shortest decimal form, which
 //! the core reads money from exactly). The core checks them and turns camelCase keys into
-//! its snake_case names ([`KeyCase::Camel`]).
+//! its snake_case names ([`KeyCase::Camel`]). Text rather than the JS object: reading the
+//! object through Node-API property by property measured slower than `JSON.stringify` plus
+//! `serde_json` (release build, 20k conversions, median of 7 runs: 1.1–1.2× slower for a
+//! one-field object, 1.8× for a customer, 1.9–2.1× for fifty; 8–13% slower over 20k whole
+//! calls the core refuses, within ±3% over 20k calls the sandbox answers).
 //!
 //! Results cross as JS values built from the core's [`View`] ([`JsView`]): objects keep the
 //! field order of the models and camelCase keys (the unknown fields under `extra` keep the

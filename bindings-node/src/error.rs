@@ -7,7 +7,7 @@
 //! The report is the core's [`ErrorReport`](vobiz_partner::ErrorReport), crossed generically:
 //! `code`, `description`, then every field of its class in the error catalogue
 //! ([`vobiz_partner::error_catalogue`]), camelCased, as its catalogue type says (an instant as
-//! epoch milliseconds, a decimal as its exact text). `errors.js` (generated from the same
+//! epoch milliseconds, a decimal as its exact text). `ts/errors.ts` (generated from the same
 //! catalogue) builds the typed error from it; nothing here names a field.
 
 use napi::bindgen_prelude::*;

@@ -7,7 +7,7 @@
 //! arguments, the call, converting the result) or [`spawn`] (a future on the runtime, then
 //! its settlement on the JS thread), which turn a panic into the core's
 //! [`Error::Internal`](vobiz_partner::Error::Internal): a JS error with `code` `INTERNAL` and
-//! the usual `vobiz` report, which `index.js` rethrows as an `InternalError`. Neither keeps
+//! the usual `vobiz` report, which `ts/errors.ts` rethrows as an `InternalError`. Neither keeps
 //! the payload; the quiet panic hook installed at module load logs only where it happened.
 //!
 //! Results whose conversion to JS runs this crate's code ([`JsView`](crate::client::JsView)

@@ -4,8 +4,9 @@
 //! arguments, makes one core call and converts the result. Behaviour (validation, retries,
 //! redaction, path encoding, error classification) is the core's.
 //!
-//! This addon is loaded by the generated `native.js`; users never see it directly. The
-//! hand-written `index.js` wraps it and turns the errors thrown here into typed subclasses.
+//! This addon is loaded by the package's own loader (`ts/loader.ts`); users never see it
+//! directly. The TypeScript layer (`ts/`, compiled to `index.js`) wraps it and turns the
+//! errors thrown here into typed subclasses.
 //!
 //! # Errors
 //!
@@ -14,7 +15,7 @@
 //! (`"VALIDATION"`, `"COOL_OFF"`, …) and whose `vobiz` property holds the flattened
 //! [`ErrorReport`](vobiz_partner::ErrorReport) with the error catalogue's field names,
 //! camelCased (see the `error` module). napi cannot throw subclasses of `Error`, so
-//! `index.js` rethrows the matching `VobizError` subclass of the generated `errors.js`.
+//! `ts/errors.ts` (generated from the catalogue) rethrows the matching `VobizError` subclass.
 //!
 //! # Panics
 //!

@@ -26,7 +26,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use serde_json::Value;
 use vobiz_partner as vp;
 use vp::ops::Client;
-use vp::view::{KeyCase, to_view};
+use vp::view::{IntoView, KeyCase, to_view};
 use vp::workflows::onboarding::{
     OnboardingHost, OnboardingRun, OnboardingState, OnceShownCredentials, StepReport,
     load_state_file, run_named_onboarding, save_state_file,
@@ -160,7 +160,7 @@ where
     settled.map_err(HostFailure::Js)
 }
 
-fn view_arg<T: vp::view::IntoView>(value: &T) -> vp::Result<JsView> {
+fn view_arg<T: IntoView + ?Sized>(value: &T) -> vp::Result<JsView> {
     Ok(JsView(to_view(value)?.with_key_case(KeyCase::Camel)))
 }
 

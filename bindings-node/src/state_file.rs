@@ -1,5 +1,5 @@
 //! The core's atomic JSON state file (`workflows::onboarding::{load,save}_state_file`), for
-//! the package's `FileStateStore` (client.js). The state crosses as JSON text.
+//! the package's `FileStateStore` (`ts/onboarding.ts`). The state crosses as JSON text.
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;

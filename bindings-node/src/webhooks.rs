@@ -1,5 +1,5 @@
 //! `verifyWebhook`: the core's KYC webhook verification ([`vobiz_partner::webhooks`]) for
-//! the package's `verifyWebhook` (index.js), which flattens the headers of any Node
+//! the package's `verifyWebhook` (`ts/webhooks.ts`), which flattens the headers of any Node
 //! framework into name/value pairs and turns the thrown error into a `WebhookError`.
 //!
 //! The event crosses as the same camelCased JS value the clients' results do ([`JsView`]).

@@ -1,4 +1,4 @@
-// The error classes generated from the core's error catalogue (bindings-node/errors.js): one
+// The error classes generated from the core's error catalogue (bindings-node/ts/errors.ts): one
 // name per concept (the same as Python's, in camelCase), every class exported by both entries,
 // and the conversion of an addon report.
 

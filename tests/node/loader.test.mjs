@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -13,7 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
-const JS = ['index.js', 'index.mjs', 'loader.js', 'client.js', 'errors.js']
+// The JS layer (compiled from bindings-node/ts), without napi's unused native.js.
+const JS = readdirSync(join(ROOT, 'bindings-node')).filter((f) => /\.m?js$/.test(f) && f !== 'native.js')
 const DEV_ADDON = join(ROOT, 'bindings-node', 'vobiz-partner.linux-x64-gnu.node')
 const PLATFORM_PACKAGE = '@vobiz-partner/linux-x64-gnu'
 const onLinuxX64Glibc = process.platform === 'linux' && process.arch === 'x64' && Boolean(process.report.getReport().header.glibcVersionRuntime)

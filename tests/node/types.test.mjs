@@ -23,13 +23,19 @@ describe('index.d.ts', () => {
   })
 
   it('declares exactly what index.js exports', () => {
-    // index.d.ts and the files it re-exports whole (`export * from './client.js'`).
+    // index.d.ts, the files it re-exports whole (`export * from './client.js'`), and the
+    // values it re-exports by name (`export { Partner, type ClientOptions } from './clients.js'`)
+    // that the named file declares.
     const read = (name) => readFileSync(new URL(`../../bindings-node/${name}`, import.meta.url), 'utf8')
+    const declarations = (dts) => [...dts.matchAll(/^export declare (?:class|const|function) (\w+)/gm)].map((m) => m[1])
     const index = read('index.d.ts')
     const reexported = [...index.matchAll(/^export \* from '\.\/([\w-]+)\.js'/gm)].map((m) => read(`${m[1]}.d.ts`))
-    const declared = [index, ...reexported].flatMap((dts) =>
-      [...dts.matchAll(/^export declare (?:class|const|function) (\w+)/gm)].map((m) => m[1]),
-    )
+    const byName = [...index.matchAll(/^export \{([^}]*)\} from '\.\/([\w-]+)\.js'/gm)].flatMap(([, list, file]) => {
+      const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('type '))
+      const there = declarations(read(`${file}.d.ts`))
+      return names.filter((name) => there.includes(name))
+    })
+    const declared = [...[index, ...reexported].flatMap(declarations), ...byName]
     const exported = Object.keys(runtime).filter((name) => name !== 'default')
     assert.deepEqual([...declared].sort(), [...exported].sort())
   })

@@ -28,7 +28,9 @@
 //! argument, the [`PageOptions`](crate::pagination::PageOptions), and returns a
 //! [`Paginated`](crate::pagination::Paginated) without awaiting). The group `client` puts
 //! the method on the client itself. `workflow "…"` replaces `route` for an operation that
-//! runs several requests.
+//! runs several requests. `options "name"` after the route or workflow names the object the
+//! bindings take the non-positional arguments in, when it is not the `rest` argument's name
+//! (nor `options`, the default without one): see [`ArgsSchema::options`].
 //!
 //! Argument kinds, in the order the bindings take them:
 //! - `pos` a required positional argument; `pos_opt` an optional one (`null` allowed);
@@ -106,6 +108,25 @@ pub struct ArgsSchema {
     /// The `rest` request types taken whole (their schema names), for bindings that pass
     /// them as one object.
     pub rest: Vec<String>,
+    /// The `rest` arguments: name, doc and type (its schema name and description), in
+    /// order.
+    pub rest_fields: Vec<RestField>,
+    /// The declared name of the object a binding takes the non-positional arguments in
+    /// (`period` for an invoice's `from` and `to`), when the declaration gives one.
+    pub options: Option<String>,
+}
+
+/// A `rest` argument of an operation.
+#[derive(Debug, Default)]
+pub struct RestField {
+    /// The argument's name (`filters`).
+    pub name: String,
+    /// Its doc comment.
+    pub doc: String,
+    /// The request type's schema name (`CdrFilters`).
+    pub type_name: String,
+    /// The request type's own description.
+    pub type_doc: String,
 }
 
 impl ArgsSchema {
@@ -119,6 +140,13 @@ impl ArgsSchema {
             "additionalProperties": false,
             "x-positional": self.positional,
             "x-rest": self.rest,
+            "x-rest-fields": self.rest_fields.iter().map(|f| json!({
+                "name": f.name,
+                "description": f.doc,
+                "type": f.type_name,
+                "type_description": f.type_doc,
+            })).collect::<Vec<_>>(),
+            "x-options-name": self.options,
             "x-order": self.properties.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(),
         })
     }
@@ -158,8 +186,25 @@ impl ArgsSchema {
     /// Adds the fields of a `rest` type; `also_required` are optional in the type but
     /// required by this operation (their schemas lose `null`).
     #[doc(hidden)]
-    pub fn rest(&mut self, type_name: &str, schema: Value, also_required: &[&str]) {
+    pub fn rest(
+        &mut self,
+        name: &str,
+        doc: &str,
+        type_name: &str,
+        schema: Value,
+        also_required: &[&str],
+    ) {
         self.rest.push(type_name.to_owned());
+        self.rest_fields.push(RestField {
+            name: name.to_owned(),
+            doc: clean_doc(doc),
+            type_name: type_name.to_owned(),
+            type_doc: schema
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        });
         let required: Vec<String> = schema
             .get("required")
             .and_then(Value::as_array)
@@ -285,6 +330,8 @@ macro_rules! __op_schema {
     (rest $s:ident $g:ident ($n:expr) $t:ty, $doc:expr, $d:expr, $py:expr, [$($r:ident),*]) => {{
         let schema = <$t as ::schemars::JsonSchema>::json_schema($g);
         $s.rest(
+            $n,
+            $doc,
             &<$t as ::schemars::JsonSchema>::schema_name(),
             schema.to_value(),
             &[$(stringify!($r)),*],
@@ -367,6 +414,7 @@ macro_rules! operations {
             $kind:ident $name:ident => $group:ident . $method:ident
             $( route $verb:ident $path:literal )?
             $( workflow $workflow:literal )?
+            $( options $options:literal )?
             (
                 $(
                     $(#[doc = $fdoc:literal])*
@@ -424,6 +472,7 @@ macro_rules! operations {
                                 [$($($req),+)?]
                             );
                         )*
+                        schema.options = $crate::__op_default_str!($($options)?).map(str::to_owned);
                         let _ = generator;
                         schema
                     }

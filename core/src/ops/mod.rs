@@ -24,7 +24,7 @@ pub mod sub_account;
 use serde_json::Value;
 
 pub use args::Args;
-pub use declare::{ArgsSchema, Operation, OperationKind, clean_doc};
+pub use declare::{ArgsSchema, Operation, OperationKind, RestField, clean_doc};
 pub use manifest::manifest;
 pub use pages::ViewPages;
 

@@ -36,6 +36,7 @@ crate::operations! {
     /// The dashboard over a period (both days inclusive).
     call analytics => client.analytics
         route GET "/partner/analytics"
+        options "range"
         (
             /// The first day (`YYYY-MM-DD`).
             opt from: NaiveDate => from_date,
@@ -272,6 +273,7 @@ crate::operations! {
     /// the customer.
     call transfer_capacity => customers.transfer_capacity
         route POST "/partner/accounts/{customer_auth_id}/concurrency/transfer"
+        options "move"
         (
             /// The customer's `MA_…` id.
             pos customer_auth_id: String,
@@ -283,6 +285,7 @@ crate::operations! {
     /// Takes `slots` of `resource` back from the customer.
     call reclaim_capacity => customers.reclaim_capacity
         route POST "/partner/accounts/{customer_auth_id}/concurrency/reclaim"
+        options "move"
         (
             /// The customer's `MA_…` id.
             pos customer_auth_id: String,
@@ -465,6 +468,7 @@ crate::operations! {
     /// monthly rentals due in it, and its call usage.
     call invoice => reports.invoice
         workflow "invoice from the customer's numbers and CDRs"
+        options "period"
         (
             /// The customer's `MA_…` id.
             pos customer_auth_id: String,

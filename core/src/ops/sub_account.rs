@@ -176,6 +176,7 @@ crate::operations! {
     /// flow), exactly one. Reminders as days before expiry.
     call create_kyc_session => kyc.create_session
         route POST "/sub-accounts/{sub_account_id}/kyc-sessions"
+        options "request"
         (
             /// Email flow: where the link is sent.
             opt customer_email: String,

@@ -1,5 +1,4 @@
-'use strict'
-// Finds and loads the compiled Rust addon of vobiz-partner (hand-written; index.js requires it).
+// Finds and loads the compiled Rust addon of vobiz-partner.
 //
 // Where the addon comes from, in this order:
 //   1. NAPI_RS_NATIVE_LIBRARY_PATH, when set: a `.node` file built by hand (napi-rs's own
@@ -13,10 +12,12 @@
 //
 // napi's generated loader (native.js, made by `napi build --js native.js`) is not used here: it
 // looks for `vobiz-partner-<platform>` packages, and the platform packages are named
-// `@vobiz-partner/<platform>`.
+// `@vobiz-partner/<platform>`. Its declarations (native.d.ts) type the addon.
 
-const fs = require('node:fs')
-const path = require('node:path')
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+
+import type * as Native from './native.js'
 
 const BINARY_NAME = 'vobiz-partner'
 const SCOPE = '@vobiz-partner'
@@ -26,10 +27,21 @@ const GLIBC_MIN = '2.34'
 /** The platforms of a clone's build (napi-rs's platform-arch-abi names, from napi.targets). */
 const CLONE_PLATFORMS = ['linux-x64-gnu']
 
+interface Libc {
+  abi: string
+  name: string
+}
+interface Platform {
+  key: string
+  platform: string
+  arch: string
+  libc: Libc | null
+}
+
 /** This package's version, and the platforms it has prebuilt addons for: its `@vobiz-partner/*`
  * optionalDependencies (added by `make dist-node`), or a clone's build platforms. */
-function packageInfo() {
-  let manifest = {}
+function packageInfo(): { version: string | undefined; supported: string[] } {
+  let manifest: { version?: string; optionalDependencies?: Record<string, string> } = {}
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'))
   } catch {
@@ -41,14 +53,19 @@ function packageInfo() {
   return { version: manifest.version, supported: published.length > 0 ? published : CLONE_PLATFORMS }
 }
 
+interface ReportHeader {
+  glibcVersionRuntime?: string
+}
+
 /** Node's own report header (what it says of the C library), or null. Costs tens of ms. */
-function reportHeader() {
+function reportHeader(): ReportHeader | null {
   try {
-    const report = process.report
+    // `excludeNetwork` (Node >= 20.13) keeps the report from resolving host names.
+    const report = process.report as typeof process.report & { excludeNetwork: boolean }
     const before = report.excludeNetwork
     report.excludeNetwork = true
     try {
-      return report.getReport().header
+      return (report.getReport() as { header: ReportHeader }).header
     } finally {
       report.excludeNetwork = before
     }
@@ -57,9 +74,13 @@ function reportHeader() {
   }
 }
 
+const GLIBC: Libc = { abi: 'gnu', name: 'glibc' }
+const MUSL: Libc = { abi: 'musl', name: 'musl' }
+const readFileText = (file: string): string => fs.readFileSync(file, 'utf8')
+
 /** glibc or musl (Linux only): /usr/bin/ldd names musl on musl systems (napi-rs's check);
  * without it (distroless images), Node's report says whether it runs on glibc. */
-function linuxLibc() {
+function linuxLibc(): Libc {
   try {
     return readFileText('/usr/bin/ldd').includes('musl') ? MUSL : GLIBC
   } catch {
@@ -67,12 +88,9 @@ function linuxLibc() {
     return header && !header.glibcVersionRuntime ? MUSL : GLIBC
   }
 }
-const GLIBC = { abi: 'gnu', name: 'glibc' }
-const MUSL = { abi: 'musl', name: 'musl' }
-const readFileText = (file) => fs.readFileSync(file, 'utf8')
 
 /** This process's platform in napi-rs's naming (`linux-x64-gnu`, `darwin-arm64`, …). */
-function currentPlatform() {
+function currentPlatform(): Platform {
   const { platform, arch } = process
   if (platform === 'linux') {
     const libc = linuxLibc()
@@ -83,29 +101,29 @@ function currentPlatform() {
   return { key: `${platform}-${arch}`, platform, arch, libc: null }
 }
 
-function describe(current) {
+function describe(current: Platform): string {
   const parts = [`process.platform "${current.platform}"`, `process.arch "${current.arch}"`]
   if (current.libc) parts.push(`libc ${current.libc.name}${glibcVersion(current) ? ` ${glibcVersion(current)}` : ''}`)
   return `${current.key} (${parts.join(', ')})`
 }
 
 /** The running glibc's version, for error messages only. */
-function glibcVersion(current) {
+function glibcVersion(current: Platform): string | null {
   if (!current.libc || current.libc.abi !== 'gnu') return null
   const header = reportHeader()
   return (header && header.glibcVersionRuntime) || null
 }
 
-function addonError(code, lines, cause) {
-  const error = new Error(`vobiz-partner: ${lines.join('\n')}`)
+function addonError(code: string, lines: string[], cause?: unknown): Error & { code: string } {
+  const error = new Error(`vobiz-partner: ${lines.join('\n')}`) as Error & { code: string }
   error.code = code
   if (cause !== undefined) error.cause = cause
   Error.captureStackTrace(error, addonError)
   return error
 }
 
-function loadFailure(current, file, origin, cause) {
-  const reason = cause && typeof cause.message === 'string' ? cause.message : String(cause)
+function loadFailure(current: Platform, file: string, origin: string, cause: unknown): Error {
+  const reason = cause && typeof (cause as Error).message === 'string' ? (cause as Error).message : String(cause)
   return addonError(
     'ERR_VOBIZ_NATIVE_ADDON_LOAD',
     [
@@ -120,7 +138,7 @@ function loadFailure(current, file, origin, cause) {
   )
 }
 
-function load() {
+function load(): typeof Native {
   const current = currentPlatform()
   const { version, supported: platforms } = packageInfo()
 
@@ -135,14 +153,14 @@ function load() {
 
   // 2. The platform package.
   const packageName = `${SCOPE}/${current.key}`
-  let manifestPath = null
+  let manifestPath: string | null = null
   try {
     manifestPath = require.resolve(`${packageName}/package.json`)
   } catch {
     manifestPath = null
   }
   if (manifestPath !== null) {
-    let installed
+    let installed: string | undefined
     try {
       installed = JSON.parse(fs.readFileSync(manifestPath, 'utf8')).version
     } catch {
@@ -197,4 +215,8 @@ function load() {
   ])
 }
 
-module.exports = load()
+/**
+ * The addon.
+ * @internal
+ */
+export const native: typeof Native = load()
