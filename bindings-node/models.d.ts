@@ -184,6 +184,28 @@ export interface AccountBalance {
   currency?: string | null
 }
 
+/**
+ * An account's calls in progress against its concurrent-call limit
+ * (`GET /Account/{auth_id}/concurrency`).
+ */
+export interface AccountConcurrency {
+  /** The account (`MA_…` / `SA_…`). */
+  accountId?: string | null
+  /** Calls in progress now. */
+  concurrentCalls?: number | null
+  /** The limit (the account's `concurrent_calls_limit`). */
+  maxConcurrent?: number | null
+  /**
+   * `concurrent_calls` as a percentage of the limit (a whole number, or a fraction from
+   * older servers).
+   */
+  utilizationPct?: number | null
+  /** The server's id of this request. */
+  requestId?: string | null
+  /** Fields this SDK does not model, keyed as the server sent them. */
+  extra: Record<string, unknown>
+}
+
 /** The account object (`GET /Account/{auth_id}/`): profile, billing mode and wallet. */
 export interface AccountDetails {
   /** The account's auth id, `MA_…` or `SA_…`. */

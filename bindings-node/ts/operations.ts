@@ -10,6 +10,7 @@
 import { Group, openList, run, runVoid, type Amount, type Day } from './calls.js'
 import type {
   AccountBalance,
+  AccountConcurrency,
   AccountDetails,
   BulkOnboardingRow,
   BusinessType,
@@ -1348,6 +1349,11 @@ export class AccountOperations {
   /** The account's wallet. */
   balance(): Promise<AccountBalance> {
     return run(this, 'balance', {})
+  }
+
+  /** The account's calls in progress against its concurrent-call limit. */
+  concurrency(): Promise<AccountConcurrency> {
+    return run(this, 'concurrency', {})
   }
 }
 

@@ -882,6 +882,10 @@ class _AsyncAccountOps(_AsyncOps):
         """The account's wallet."""
         return await self._one("balance", {}, m.AccountBalance)
 
+    async def concurrency(self) -> m.AccountConcurrency:
+        """The account's calls in progress against its concurrent-call limit."""
+        return await self._one("concurrency", {}, m.AccountConcurrency)
+
 
 class _AsyncAccountNumbersOps(_AsyncOps):
     """The operations of the account client's ``numbers`` group (generated)."""

@@ -883,6 +883,10 @@ class _AccountOps(_Ops):
         """The account's wallet."""
         return self._one("balance", {}, m.AccountBalance)
 
+    def concurrency(self) -> m.AccountConcurrency:
+        """The account's calls in progress against its concurrent-call limit."""
+        return self._one("concurrency", {}, m.AccountConcurrency)
+
 
 class _AccountNumbersOps(_Ops):
     """The operations of the account client's ``numbers`` group (generated)."""

@@ -23,6 +23,7 @@ from ._secret import Secret
 __all__ = [
     "MODELS",
     "AccountBalance",
+    "AccountConcurrency",
     "AccountDetails",
     "AuthCredentials",
     "BulkOnboardingRow",
@@ -111,6 +112,29 @@ class AccountBalance(Model):
     cash_credits: Optional[Decimal]
     #: Its currency, when the API said.
     currency: Optional[str]
+
+
+class AccountConcurrency(Model):
+    """An account's calls in progress against its concurrent-call limit
+    (`GET /Account/{auth_id}/concurrency`).
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[Tuple[str, ...]] = (
+        "account_id", "concurrent_calls", "max_concurrent", "utilization_pct", "request_id",
+    )
+
+    #: The account (`MA_…` / `SA_…`).
+    account_id: Optional[str]
+    #: Calls in progress now.
+    concurrent_calls: Optional[int]
+    #: The limit (the account's `concurrent_calls_limit`).
+    max_concurrent: Optional[int]
+    #: `concurrent_calls` as a percentage of the limit (a whole number, or a fraction from
+    #: older servers).
+    utilization_pct: Optional[float]
+    #: The server's id of this request.
+    request_id: Optional[str]
 
 
 class AccountDetails(Model):
@@ -2440,6 +2464,7 @@ class UnassignOutcome(Model):
 #: Every model class by its name (the Rust type name).
 MODELS: Dict[str, Type[Model]] = {
     "AccountBalance": AccountBalance,
+    "AccountConcurrency": AccountConcurrency,
     "AccountDetails": AccountDetails,
     "AuthCredentials": AuthCredentials,
     "BulkOnboardingRow": BulkOnboardingRow,

@@ -25,6 +25,8 @@ macro_rules! response_models {
     ($($ty:ident),+ $(,)?) => {
         /// The response models, by Rust type name: every type a client method returns, and the
         /// models nested in them (the string enums they use come along as definitions too).
+        /// [`model_schemas`] adds every operation's result, so a new operation's model needs no
+        /// entry here.
         pub const MODEL_NAMES: &[&str] = &[$(stringify!($ty)),+];
 
         fn collect(generator: &mut SchemaGenerator) {

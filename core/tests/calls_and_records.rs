@@ -415,3 +415,28 @@ fn recordings_and_call_answers_decode_with_their_quirks() {
         assert_eq!(fired.request_uuids, expected, "{json}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrency_counts_the_calls_in_progress_against_the_limit() {
+    let w = sandbox::start(66).await;
+    let me = w.parent.auth_id().as_str().to_owned();
+    let idle = w.parent.concurrency().await.unwrap();
+    assert_eq!(idle.account_id.as_deref(), Some(me.as_str()));
+    assert_eq!(idle.concurrent_calls, Some(0));
+    assert_eq!(idle.max_concurrent, Some(10));
+    assert_eq!(idle.utilization_pct, Some(0.0));
+    assert_eq!(idle.request_id.as_ref().map(String::len), Some(32));
+    let did = with_did(&w).await;
+    let mut two = CallRequest::new(&did, "+919999911111", ANSWER);
+    two.to.push("+919999922222".into());
+    w.parent.make_call(&two).await.unwrap();
+    let busy = w.parent.concurrency().await.unwrap();
+    assert_eq!(busy.concurrent_calls, Some(2));
+    assert_eq!(busy.utilization_pct, Some(20.0));
+    // Another account's credentials are refused, typed.
+    let forged = w.account(&me, "not-the-token");
+    assert_eq!(
+        forged.concurrency().await.unwrap_err().kind(),
+        ErrorKind::Authentication
+    );
+}

@@ -6,7 +6,8 @@ use crate::clients::Account;
 use crate::credentials::Scope;
 use crate::error::{Error, Result};
 use crate::models::{
-    AccountBalance, AccountCdrFilters, AccountDetails, Cdr, CdrPage, Recording, RecordingFilters,
+    AccountBalance, AccountCdrFilters, AccountConcurrency, AccountDetails, Cdr, CdrPage, Recording,
+    RecordingFilters,
 };
 use crate::pagination::{ListSpec, PageOptions, PageStyle, Paginated};
 use crate::path::ApiPath;
@@ -104,6 +105,19 @@ impl Account {
     /// [`Error::PermissionDenied`] (another account's id), [`Error::NotFound`].
     pub async fn details(&self) -> Result<AccountDetails> {
         let path = ApiPath::v1().lit("Account").id(self.auth_id()).slash();
+        send_json(&self.transport, &self.credentials, ApiRequest::get(path)).await
+    }
+
+    /// `GET /Account/{id}/concurrency`: the account's calls in progress against its
+    /// concurrent-call limit.
+    ///
+    /// Needs the account's own credentials. Errors: [`Error::Authentication`],
+    /// [`Error::PermissionDenied`] (another account's id), [`Error::NotFound`].
+    pub async fn concurrency(&self) -> Result<AccountConcurrency> {
+        let path = ApiPath::v1()
+            .lit("Account")
+            .id(self.auth_id())
+            .lit("concurrency");
         send_json(&self.transport, &self.credentials, ApiRequest::get(path)).await
     }
 

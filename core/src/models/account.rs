@@ -74,6 +74,33 @@ pub struct AccountBalance {
     pub currency: Option<String>,
 }
 
+/// An account's calls in progress against its concurrent-call limit
+/// (`GET /Account/{auth_id}/concurrency`).
+#[derive(
+    Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,
+)]
+#[non_exhaustive]
+pub struct AccountConcurrency {
+    /// The account (`MA_…` / `SA_…`).
+    #[serde(default, alias = "auth_id")]
+    pub account_id: Option<String>,
+    /// Calls in progress now.
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub concurrent_calls: Option<u64>,
+    /// The limit (the account's `concurrent_calls_limit`).
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
+    pub max_concurrent: Option<u64>,
+    /// `concurrent_calls` as a percentage of the limit (a whole number, or a fraction from
+    /// older servers).
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
+    pub utilization_pct: Option<f64>,
+    /// The server's id of this request.
+    pub request_id: Option<String>,
+    /// Fields this SDK does not model (older servers add `timestamp`).
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
 /// The answer to a purchase from inventory.
 #[derive(
     Clone, Debug, Default, PartialEq, Deserialize, Serialize, IntoView, schemars::JsonSchema,

@@ -87,10 +87,7 @@ pub use call::{CallFired, CallRequest, MachineDetection};
 pub use recording::{Recording, RecordingFilters, RecordingType};
 pub use trunk::{HttpMethod, SipTransport, Trunk, TrunkDirection, TrunkRequest, TrunkStatus};
 pub mod account;
-pub use account::{
-    AccountBalance, AccountCdrFilters, AccountDetails, CancelReleaseResult, InventoryFilters,
-    OwnedNumberFilters, PurchaseResult, ReleaseResult,
-};
+pub use account::*;
 pub mod capacity;
 pub mod login;
 pub use capacity::{

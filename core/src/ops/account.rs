@@ -2,12 +2,12 @@
 
 use crate::clients::Account;
 use crate::models::{
-    AccountBalance, AccountCdrFilters, AccountDetails, CallFired, CallRequest, CancelReleaseResult,
-    Cdr, CdrPage, CreateSubAccount, HealthQuery, InventoryFilters, IpAclEntry, IpAclRequest,
-    NumberHealth, OnboardingStep, OriginationUri, OriginationUriRequest, OwnedNumberFilters,
-    PhoneNumber, PurchaseResult, Recording, RecordingFilters, ReleaseExecution, ReleasePlan,
-    ReleaseResult, SubAccountCreated, SubAccountFilters, SubAccountObject, Trunk, TrunkCredential,
-    TrunkCredentialRequest, TrunkRequest, UnassignOutcome,
+    AccountBalance, AccountCdrFilters, AccountConcurrency, AccountDetails, CallFired, CallRequest,
+    CancelReleaseResult, Cdr, CdrPage, CreateSubAccount, HealthQuery, InventoryFilters, IpAclEntry,
+    IpAclRequest, NumberHealth, OnboardingStep, OriginationUri, OriginationUriRequest,
+    OwnedNumberFilters, PhoneNumber, PurchaseResult, Recording, RecordingFilters, ReleaseExecution,
+    ReleasePlan, ReleaseResult, SubAccountCreated, SubAccountFilters, SubAccountObject, Trunk,
+    TrunkCredential, TrunkCredentialRequest, TrunkRequest, UnassignOutcome,
 };
 use crate::workflows::cool_off::ReleaseOptions;
 use crate::workflows::onboarding::{self, GivenCredentials, OnboardingState, SubAccountPlan};
@@ -26,6 +26,12 @@ crate::operations! {
         route GET "/Account/{auth_id}/"
         () -> AccountBalance
         = |acc| acc.balance().await;
+
+    /// The account's calls in progress against its concurrent-call limit.
+    call concurrency => client.concurrency
+        route GET "/Account/{auth_id}/concurrency"
+        () -> AccountConcurrency
+        = |acc| acc.concurrency().await;
 
     /// The numbers this account owns, lazily.
     list list_numbers => numbers.list

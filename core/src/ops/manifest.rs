@@ -1,7 +1,7 @@
 //! The operations described for the binding generators: one JSON document with every
 //! operation (scope, group, method, route or workflow, doc, arguments, result) and the
 //! schemas of the types they use, written by `cargo run -p vobiz-partner --example
-//! operations` and read by `tools/gen_surface.py`.
+//! operations` and read by `tools/gen_python_surface.py` and `tools/gen_node_surface.py`.
 
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};

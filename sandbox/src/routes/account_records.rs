@@ -1,7 +1,8 @@
 //! An account's own records, with its own credentials (a sub-account uses its own `SA_`
 //! pair): the account object with its wallet (`GET /Account/{auth_id}/`, where the API
 //! keeps the balance: `cash_credits`, a 5-decimal string), its CDRs (`/cdr`, alias `/cdrs`,
-//! `/cdr/search`, `/cdr/recent`, `/cdr/{call_uuid}`) and its recordings (`/Recording/`).
+//! `/cdr/search`, `/cdr/recent`, `/cdr/{call_uuid}`), its recordings (`/Recording/`) and its
+//! calls in progress against its limit (`/concurrency`).
 
 use std::collections::HashMap;
 
@@ -67,6 +68,33 @@ pub async fn account(
                 "resource_uri": format!("/v1/Account/{}/", me.auth_id),
                 "state": profile("state"),
                 "timezone": timezone,
+            }),
+        )
+    })
+}
+
+/// GET /Account/{auth_id}/concurrency → `{account_id, concurrent_calls, max_concurrent,
+/// utilization_pct, request_id}`: the account's calls in progress against its limit, the
+/// percentage a whole number, the request id 32 hex digits.
+pub async fn concurrency(
+    State(store): State<Shared>,
+    headers: HeaderMap,
+    Path(auth_id): Path<String>,
+) -> ApiResult {
+    store.write(|w| {
+        let me = own_account(w, &headers, &auth_id)?.auth_id.clone();
+        let live = w.active_calls.iter().filter(|c| c.account_id == me).count() as u64;
+        let limit = super::capacity::concurrent_calls_limit(w, &me);
+        let utilization = (live * 100).checked_div(limit).unwrap_or(0);
+        let request_id = w.ids.hex(32);
+        ok(
+            200,
+            json!({
+                "account_id": me,
+                "concurrent_calls": live,
+                "max_concurrent": limit,
+                "utilization_pct": utilization,
+                "request_id": request_id,
             }),
         )
     })

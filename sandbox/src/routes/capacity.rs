@@ -50,6 +50,11 @@ fn net_allocated(world: &World, customer: &str, resource: &str) -> u64 {
         })
 }
 
+/// An account's concurrent-call limit: its base plan plus what its partner allocated.
+pub(crate) fn concurrent_calls_limit(world: &World, account: &str) -> u64 {
+    BASE_CONCURRENT_CALLS + net_allocated(world, account, "concurrent_calls")
+}
+
 fn base(resource: &str) -> u64 {
     if resource == "cps" {
         BASE_CPS

@@ -186,6 +186,14 @@ pub fn router(store: Shared) -> Router {
         // An account's own routes, with its own credentials. The customer-facing docs write
         // some of them with a lowercase `/account/`: those casings are served too.
         .route("/api/v1/Account/{auth_id}/", get(account_records::account))
+        .route(
+            "/api/v1/Account/{auth_id}/concurrency",
+            get(account_records::concurrency),
+        )
+        .route(
+            "/api/v1/account/{auth_id}/concurrency",
+            get(account_records::concurrency),
+        )
         .route("/api/v1/Account/{auth_id}/cdr", get(account_records::cdrs))
         .route("/api/v1/Account/{auth_id}/cdrs", get(account_records::cdrs))
         .route("/api/v1/account/{auth_id}/cdr", get(account_records::cdrs))
